@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class MembershipSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    organisation = serializers.CharField(source="organisation.slug")
+    organisation_name = serializers.CharField(source="organisation.name")
+    role = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    email = serializers.EmailField()
+    name = serializers.CharField()
+    memberships = MembershipSerializer(many=True)
+
+
+class MeView(APIView):
+    """The signed-in person and the roles they hold."""
+
+    @extend_schema(responses=MeSerializer, operation_id="me_retrieve")
+    def get(self, request: Request) -> Response:
+        user = request.user
+        data = {
+            "email": user.email,  # type: ignore[union-attr]
+            "name": user.name,  # type: ignore[union-attr]
+            "memberships": request._request.memberships,  # type: ignore[attr-defined]
+        }
+        return Response(MeSerializer(data).data)

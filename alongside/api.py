@@ -1,0 +1,40 @@
+"""API plumbing shared by every app: the root and staff-only documentation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
+
+
+class ApiRootView(APIView):
+    """What the API offers; every endpoint needs a session or a token."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "me": reverse("api:me", request=request),
+                "schema": reverse("api:schema", request=request),
+            }
+        )
+
+
+def _is_staff(request: HttpRequest) -> bool:
+    membership = getattr(request, "membership", None)
+    return membership is not None and membership.is_staff_role
+
+
+class StaffSwaggerView(SpectacularSwaggerSplitView):
+    """Interactive API documentation for signed-in staff; everyone else gets a 404."""
+
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if not _is_staff(request._request):
+            raise Http404
+        return super().get(request, *args, **kwargs)

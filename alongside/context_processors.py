@@ -1,0 +1,51 @@
+"""What every page needs to know: the mode, the person's role, and what to put in the menu."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.mfa_policy import mfa_relaxed_for_demo
+from accounts.models import Role
+from accounts.selectors import demo_accounts
+
+_STAFF_LINKS = [("API documentation", "api:docs")]
+_NAVIGATION: dict[str, list[tuple[str, str]]] = {
+    Role.MENTEE: [],
+    Role.MENTOR: [],
+    Role.SUPERVISOR: _STAFF_LINKS,
+    Role.COORDINATOR: _STAFF_LINKS,
+    Role.ADMIN: _STAFF_LINKS,
+    Role.REFERRER: [],
+}
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    membership = getattr(request, "membership", None)
+    navigation: list[dict[str, str]] = []
+    if user is not None and user.is_authenticated:
+        navigation.append({"label": "Home", "url": reverse("dashboard")})
+        if membership is not None:
+            for label, url_name in _NAVIGATION[membership.role]:
+                navigation.append({"label": label, "url": reverse(url_name)})
+    return {
+        "ALONGSIDE_ENV": settings.ALONGSIDE_ENV,
+        "is_development": settings.IS_DEVELOPMENT,
+        "navigation": navigation,
+        "membership": membership,
+        # A callable: only the login page uses it, so only that page runs the query.
+        "demo_accounts": demo_accounts if settings.IS_DEVELOPMENT else None,
+        "demo_password": settings.DEMO_PASSWORD if settings.IS_DEVELOPMENT else "",
+        "has_several_memberships": len(getattr(request, "memberships", [])) > 1,
+        "mfa_relaxed_banner": bool(
+            user is not None
+            and user.is_authenticated
+            and membership is not None
+            and membership.is_staff_role
+            and mfa_relaxed_for_demo(user)  # type: ignore[arg-type]
+        ),
+    }

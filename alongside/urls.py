@@ -1,0 +1,33 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from accounts.api import MeView
+from alongside import views
+from alongside.api import ApiRootView, StaffSwaggerView
+
+api_patterns = (
+    [
+        path("", ApiRootView.as_view(), name="root"),
+        path("me/", MeView.as_view(), name="me"),
+        path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+        path("docs/", StaffSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    ],
+    "api",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("help/", include("safeguarding.urls")),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include(api_patterns)),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler400 = "alongside.views.bad_request"
+handler403 = "alongside.views.permission_denied"
+handler404 = "alongside.views.page_not_found"
+handler500 = "alongside.views.server_error"

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.models import Membership, Role
+from accounts.selectors import role_counts
+from safeguarding.selectors import crisis_resources_for
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    return render(request, "home.html")
+
+
+_DASHBOARD_TEMPLATES = {role: f"dashboards/{role.value}.html" for role in Role}
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Each role starts from its own page; people with several organisations choose one first."""
+    membership = request.membership  # type: ignore[attr-defined]
+    if membership is None:
+        if len(request.memberships) > 1:  # type: ignore[attr-defined]
+            return redirect("choose_organisation")
+        return render(request, "dashboards/no_role.html")
+    role = Role(membership.role)
+    context = {"membership": membership, **_dashboard_context(role, membership)}
+    return render(request, _DASHBOARD_TEMPLATES[role], context)
+
+
+def _dashboard_context(role: Role, membership: Membership) -> dict[str, object]:
+    organisation = membership.organisation
+    if role in (Role.COORDINATOR, Role.ADMIN):
+        return {
+            "role_counts": role_counts(organisation),
+            "crisis_resource_count": crisis_resources_for(organisation).count(),
+        }
+    return {}
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the app answers and its database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "errors/csrf.html", status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # Rendered without context processors: the database may be the thing that failed.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
