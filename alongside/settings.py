@@ -229,6 +229,11 @@ STORAGES = {
         )
     },
 }
+if not IS_PRODUCTION:
+    # Serve straight from the apps' static folders; no collectstatic needed to develop or test.
+    WHITENOISE_USE_FINDERS = True
+    WHITENOISE_AUTOREFRESH = True
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 if IS_PRODUCTION:

@@ -1,0 +1,106 @@
+"""Named people for tests, so access tests read like sentences.
+
+Staff fixtures (supervisor, coordinator, admin) already have two-factor authentication set up;
+``staff_without_mfa`` is a coordinator who has not.
+"""
+
+from __future__ import annotations
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from accounts.models import Membership, Organisation, Role, User
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture
+def organisation(db) -> Organisation:
+    return OrganisationFactory(name="Riverside Peer Support", slug="riverside")
+
+
+@pytest.fixture
+def other_organisation(db) -> Organisation:
+    return OrganisationFactory(name="Elsewhere Mentoring", slug="elsewhere")
+
+
+def make_member(organisation: Organisation, role: Role, email: str, *, mfa: bool = False) -> User:
+    membership: Membership = MembershipFactory(
+        organisation=organisation, role=role, user__email=email
+    )
+    if mfa:
+        TOTP.activate(membership.user, generate_totp_secret())
+    return membership.user
+
+
+@pytest.fixture
+def mentee(organisation) -> User:
+    return make_member(organisation, Role.MENTEE, "mentee@example.org")
+
+
+@pytest.fixture
+def other_mentee(organisation) -> User:
+    return make_member(organisation, Role.MENTEE, "other.mentee@example.org")
+
+
+@pytest.fixture
+def mentor(organisation) -> User:
+    return make_member(organisation, Role.MENTOR, "mentor@example.org")
+
+
+@pytest.fixture
+def other_mentor(organisation) -> User:
+    return make_member(organisation, Role.MENTOR, "other.mentor@example.org")
+
+
+@pytest.fixture
+def supervisor(organisation) -> User:
+    return make_member(organisation, Role.SUPERVISOR, "supervisor@example.org", mfa=True)
+
+
+@pytest.fixture
+def coordinator(organisation) -> User:
+    return make_member(organisation, Role.COORDINATOR, "coordinator@example.org", mfa=True)
+
+
+@pytest.fixture
+def admin(organisation) -> User:
+    return make_member(organisation, Role.ADMIN, "admin@example.org", mfa=True)
+
+
+@pytest.fixture
+def referrer(organisation) -> User:
+    return make_member(organisation, Role.REFERRER, "referrer@example.org")
+
+
+@pytest.fixture
+def staff_without_mfa(organisation) -> User:
+    return make_member(organisation, Role.COORDINATOR, "new.coordinator@example.org")
+
+
+@pytest.fixture
+def other_org_coordinator(other_organisation) -> User:
+    return make_member(
+        other_organisation, Role.COORDINATOR, "coordinator@elsewhere.example", mfa=True
+    )
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    """Signed in, but with no role in any organisation."""
+    return UserFactory(email="outsider@example.org")
+
+
+ROLE_FIXTURES = ["mentee", "mentor", "supervisor", "coordinator", "admin", "referrer"]
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given person (bypassing the sign-in form)."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
