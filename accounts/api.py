@@ -6,6 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import active_memberships_for
+
 
 class MembershipSerializer(serializers.Serializer):  # type: ignore[type-arg]
     organisation = serializers.CharField(source="organisation.slug")
@@ -28,6 +30,6 @@ class MeView(APIView):
         data = {
             "email": user.email,  # type: ignore[union-attr]
             "name": user.name,  # type: ignore[union-attr]
-            "memberships": request._request.memberships,  # type: ignore[attr-defined]
+            "memberships": active_memberships_for(user),  # type: ignore[arg-type]
         }
         return Response(MeSerializer(data).data)

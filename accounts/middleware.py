@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -38,8 +39,8 @@ class SessionLifetimeMiddleware:
     def _enforce(self, request: HttpRequest) -> None:
         now = timezone.now()
         session = request.session
-        started = _read_time(session.get(SESSION_STARTED_KEY)) or now
-        seen = _read_time(session.get(SESSION_SEEN_KEY)) or now
+        started = read_session_time(session, SESSION_STARTED_KEY) or now
+        seen = read_session_time(session, SESSION_SEEN_KEY) or now
         idle_limit = timedelta(minutes=settings.SESSION_IDLE_TIMEOUT_MINUTES)
         absolute_limit = timedelta(hours=settings.SESSION_ABSOLUTE_LIFETIME_HOURS)
         if now - seen > idle_limit or now - started > absolute_limit:
@@ -54,11 +55,12 @@ class SessionLifetimeMiddleware:
             session[SESSION_SEEN_KEY] = now.isoformat()
 
 
-def _read_time(value: object) -> timezone.datetime | None:
+def read_session_time(session: SessionBase, key: str) -> datetime | None:
+    value = session.get(key)
     if not isinstance(value, str):
         return None
     try:
-        return timezone.datetime.fromisoformat(value)
+        return datetime.fromisoformat(value)
     except ValueError:
         return None
 

@@ -15,7 +15,8 @@ from accounts.middleware import ACTIVE_MEMBERSHIP_KEY
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     """People who belong to several organisations pick the one they are working with."""
     memberships = request.memberships  # type: ignore[attr-defined]
-    form = ChooseOrganisationForm(request.POST or None, memberships=memberships)
+    data = request.POST if request.method == "POST" else None
+    form = ChooseOrganisationForm(data, memberships=memberships)
     if request.method == "POST" and form.is_valid():
         request.session[ACTIVE_MEMBERSHIP_KEY] = form.cleaned_data["membership"].pk
         return redirect("dashboard")

@@ -6,3 +6,9 @@ class AlongsideConfig(AppConfig):
 
     name = "alongside"
     verbose_name = "Alongside"
+
+    def ready(self) -> None:
+        from alongside.encryption import check_keys
+
+        # A malformed key must stop the process at start-up, not fail at the first saved note.
+        check_keys()

@@ -22,14 +22,16 @@ _POSTGRESQL_BACKWARD = """
 DROP TRIGGER IF EXISTS audit_auditevent_append_only ON audit_auditevent;
 DROP FUNCTION IF EXISTS audit_auditevent_reject_change();
 """
+
+
 def install_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(_POSTGRESQL_FORWARD)
+        schema_editor.execute(_POSTGRESQL_FORWARD, params=None)
 
 
 def remove_triggers(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(_POSTGRESQL_BACKWARD)
+        schema_editor.execute(_POSTGRESQL_BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

@@ -5,32 +5,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CrisisResource',
+            name="CrisisResource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('description', models.CharField(blank=True, help_text='Who it is for, in a sentence.', max_length=300)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('text_number', models.CharField(blank=True, help_text='Number to text, if any.', max_length=40)),
-                ('text_keyword', models.CharField(blank=True, help_text='Word to text, if any.', max_length=40)),
-                ('website', models.URLField(blank=True)),
-                ('hours', models.CharField(blank=True, help_text='For example: 24 hours a day.', max_length=100)),
-                ('is_emergency', models.BooleanField(default=False, help_text='Shown first: for when someone is in immediate danger.')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('is_active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='crisis_resources', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True, help_text="Who it is for, in a sentence.", max_length=300
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "text_number",
+                    models.CharField(
+                        blank=True, help_text="Number to text, if any.", max_length=40
+                    ),
+                ),
+                (
+                    "text_keyword",
+                    models.CharField(blank=True, help_text="Word to text, if any.", max_length=40),
+                ),
+                ("website", models.URLField(blank=True)),
+                (
+                    "hours",
+                    models.CharField(
+                        blank=True, help_text="For example: 24 hours a day.", max_length=100
+                    ),
+                ),
+                (
+                    "is_emergency",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown first: for when someone is in immediate danger.",
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="crisis_resources",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-is_emergency', 'position', 'name'],
+                "ordering": ["-is_emergency", "position", "name"],
             },
         ),
     ]

@@ -1,0 +1,102 @@
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import path
+
+from accounts.models import Membership, Organisation, Role
+from alongside.demo import DEMO_ORGANISATION_SLUG
+from alongside.email import send_email_after_commit
+from audit.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_demo_has_every_role_and_a_person_in_two_organisations(settings):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    riverside = Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG)
+    roles = set(Membership.objects.filter(organisation=riverside).values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Membership.objects.filter(role=Role.MENTOR, organisation=riverside).count() >= 3
+    jordan = Membership.objects.filter(user__email__startswith="mentor.jordan@")
+    assert jordan.count() == 2
+    assert riverside.crisis_resources.filter(is_emergency=True).exists()
+    assert AuditEvent.objects.filter(action="membership.granted").count() >= 12
+
+
+@pytest.mark.django_db
+def test_demo_loads_once(settings):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    count = Membership.objects.count()
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Membership.objects.count() == count
+
+
+@pytest.mark.django_db
+def test_demo_data_is_refused_in_production(settings):
+    settings.IS_PRODUCTION = True
+    with pytest.raises(CommandError, match="never loaded in production"):
+        call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_login_page_lists_demo_accounts_only_in_development(client, settings):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert "Demo accounts" not in client.get("/accounts/login/").content.decode()
+    with override_settings(IS_DEVELOPMENT=True):
+        from alongside import context_processors
+
+        # The context processor reads settings at request time.
+        assert context_processors.settings.IS_DEVELOPMENT
+        page = client.get("/accounts/login/").content.decode()
+    assert "Demo accounts" in page
+    assert f"coordinator@{settings.DEMO_EMAIL_DOMAIN}" in page
+    assert settings.DEMO_PASSWORD in page
+
+
+@pytest.mark.django_db
+def test_email_is_sent_by_a_task_only_after_the_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    from django.core.mail import EmailMessage
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            send_email_after_commit(EmailMessage("Hello", "Body", "a@example.org", ["b@example.org"]))
+            assert mail.outbox == []
+    assert len(callbacks) == 1
+    assert [m.subject for m in mail.outbox] == ["Hello"]
+
+
+@pytest.mark.django_db
+def test_email_is_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
+    from django.core.mail import EmailMessage
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        with transaction.atomic():
+            send_email_after_commit(EmailMessage("Hi", "Body", "a@example.org", ["b@example.org"]))
+            raise RuntimeError
+    assert mail.outbox == []
+
+
+def _broken_view(request):
+    raise RuntimeError("something internal broke")
+
+
+urlpatterns = [path("broken/", _broken_view)]
+handler500 = "alongside.views.server_error"
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_server_error_shows_a_calm_page_without_internals():
+    response = Client(raise_request_exception=False).get("/broken/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    assert "something internal broke" not in page
+    assert "Traceback" not in page
+
+
+def test_health_check_answers(client, db):
+    assert client.get("/healthz").json() == {"status": "ok"}

@@ -1,0 +1,96 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from safeguarding.models import CrisisResource
+from safeguarding.services import crisis_resource_create
+
+PAGES_FOR_MENTEE = ["/dashboard/", "/help/", "/accounts/overview/", "/accounts/password/change/"]
+
+
+@pytest.mark.parametrize("path", PAGES_FOR_MENTEE)
+def test_signed_in_pages_are_never_cached(path, mentee, client_for):
+    response = client_for(mentee).get(path)
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("path", ["/", "/help/", "/accounts/login/", *PAGES_FOR_MENTEE])
+def test_every_page_has_one_h1_a_skip_link_and_a_get_help_link(path, mentee, client, client_for):
+    browser = client if path in ("/", "/accounts/login/") else client_for(mentee)
+    page = browser.get(path).content.decode()
+    assert len(re.findall(r"<h1[\s>]", page)) == 1, path
+    assert 'href="#main"' in page
+    assert 'href="/help/"' in page and "Get help now" in page
+
+
+@pytest.mark.parametrize("path", ["/", "/help/", "/accounts/login/", "/dashboard/"])
+def test_pages_have_no_inline_scripts_or_styles(path, mentee, client, client_for):
+    browser = client if path != "/dashboard/" else client_for(mentee)
+    page = browser.get(path).content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page), "inline <script>"
+    assert "style=" not in page
+    assert "<style" not in page
+    assert "cdn" not in page.lower()
+
+
+def test_content_security_policy_forbids_inline_code_and_framing(client, db):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_navigation_depends_on_role(mentee, coordinator, client_for):
+    assert "API documentation" not in client_for(mentee).get("/dashboard/").content.decode()
+    assert "API documentation" in client_for(coordinator).get("/dashboard/").content.decode()
+
+
+def test_help_page_lists_the_organisations_resources_emergency_first(
+    organisation, other_organisation, mentee, client_for
+):
+    crisis_resource_create(
+        actor=None, organisation=organisation, name="Samaritans", phone="116 123", position=1
+    )
+    crisis_resource_create(
+        actor=None, organisation=organisation, name="Emergency services", phone="999",
+        is_emergency=True, position=5,
+    )
+    crisis_resource_create(actor=None, organisation=other_organisation, name="Elsewhere line")
+    page = client_for(mentee).get(reverse("get_help_now")).content.decode()
+    assert page.index("Emergency services") < page.index("Samaritans")
+    assert 'href="tel:116123"' in page
+    assert "Elsewhere line" not in page
+
+
+def test_visitors_see_the_only_organisations_help_before_signing_in(client, organisation):
+    crisis_resource_create(actor=None, organisation=organisation, name="Samaritans")
+    assert "Samaritans" in client.get(reverse("get_help_now")).content.decode()
+
+
+def test_visitors_on_a_shared_install_see_general_advice_unless_a_default_is_set(
+    client, organisation, other_organisation, settings
+):
+    crisis_resource_create(actor=None, organisation=organisation, name="Samaritans")
+    page = client.get(reverse("get_help_now")).content.decode()
+    assert "Samaritans" not in page
+    assert "local emergency number" in page
+    settings.DEFAULT_ORGANISATION_SLUG = organisation.slug
+    assert "Samaritans" in client.get(reverse("get_help_now")).content.decode()
+
+
+def test_inactive_resources_are_hidden(organisation, mentee, client_for):
+    resource = crisis_resource_create(actor=None, organisation=organisation, name="Old line")
+    CrisisResource.objects.filter(pk=resource.pk).update(is_active=False)
+    assert "Old line" not in client_for(mentee).get("/help/").content.decode()
+
+
+def test_dashboard_list_query_count_is_pinned(coordinator, client_for, django_assert_max_num_queries):
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(12):
+        client.get("/dashboard/")
