@@ -6,6 +6,7 @@ from django.test import Client, override_settings
 from django.urls import path
 
 from accounts.models import Membership, Organisation, Role
+from alongside import urls as site_urls
 from alongside.demo import DEMO_ORGANISATION_SLUG
 from alongside.email import send_email_after_commit
 from audit.models import AuditEvent
@@ -83,7 +84,7 @@ def _broken_view(request):
     raise RuntimeError("something internal broke")
 
 
-urlpatterns = [path("broken/", _broken_view)]
+urlpatterns = [path("broken/", _broken_view), *site_urls.urlpatterns]
 handler500 = "alongside.views.server_error"
 
 
