@@ -16,7 +16,10 @@ $(STAMP): requirements.lock
 run: $(STAMP)
 	ALONGSIDE_ENV=development $(BIN)/python manage.py migrate --noinput
 	ALONGSIDE_ENV=development $(BIN)/python manage.py load_demo
-	ALONGSIDE_ENV=development $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving http://127.0.0.1:8000 with a task worker beside it (Ctrl+C stops both)."
+	ALONGSIDE_ENV=development sh -c '$(BIN)/python manage.py db_worker & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000'
 
 worker: $(STAMP)
 	ALONGSIDE_ENV=development $(BIN)/python manage.py db_worker

@@ -9,13 +9,13 @@ from rest_framework.views import APIView
 from accounts.selectors import active_memberships_for
 
 
-class MembershipSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MembershipSerializer(serializers.Serializer):
     organisation = serializers.CharField(source="organisation.slug")
     organisation_name = serializers.CharField(source="organisation.name")
     role = serializers.CharField()
 
 
-class MeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class MeSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField()
     memberships = MembershipSerializer(many=True)

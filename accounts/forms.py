@@ -19,4 +19,8 @@ class ChooseOrganisationForm(forms.Form):
         field = self.fields["membership"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Membership.objects.filter(pk__in=[m.pk for m in memberships])
-        field.label_from_instance = lambda m: f"{m.organisation.name} — as {m.get_role_display()}"  # type: ignore[method-assign]
+        field.label_from_instance = _describe  # type: ignore[method-assign, assignment]
+
+
+def _describe(membership: Membership) -> str:
+    return f"{membership.organisation.name} — as {membership.get_role_display()}"

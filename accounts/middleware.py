@@ -78,7 +78,7 @@ class ActiveMembershipMiddleware:
         request.membership = None  # type: ignore[attr-defined]
         request.organisation = None  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            memberships = list(active_memberships_for(request.user))  # type: ignore[arg-type]
+            memberships = list(active_memberships_for(request.user))
             request.memberships = memberships  # type: ignore[attr-defined]
             chosen_id = request.session.get(ACTIVE_MEMBERSHIP_KEY)
             chosen = next((m for m in memberships if m.pk == chosen_id), None)
@@ -107,7 +107,7 @@ class StaffMfaRequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
-            and mfa_setup_required(user, request.membership)  # type: ignore[arg-type, attr-defined]
+            and mfa_setup_required(user, request.membership)  # type: ignore[attr-defined]
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

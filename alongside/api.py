@@ -34,6 +34,7 @@ def _is_staff(request: HttpRequest) -> bool:
 class StaffSwaggerView(SpectacularSwaggerSplitView):
     """Interactive API documentation for signed-in staff; everyone else gets a 404."""
 
+    @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if not _is_staff(request._request):
             raise Http404

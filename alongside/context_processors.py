@@ -46,6 +46,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
             and user.is_authenticated
             and membership is not None
             and membership.is_staff_role
-            and mfa_relaxed_for_demo(user)  # type: ignore[arg-type]
+            and mfa_relaxed_for_demo(user)
         ),
     }

@@ -15,11 +15,10 @@ def send_email_after_commit(message: EmailMessage) -> None:
         for content, mimetype in message.alternatives:
             if mimetype == "text/html":
                 html_body = str(content)
-    payload = {
-        "subject": str(message.subject),
-        "body": str(message.body),
-        "to": list(message.to),
-        "from_email": message.from_email,
-        "html_body": html_body,
-    }
-    transaction.on_commit(lambda: send_email.enqueue(**payload))
+    subject, body, to = str(message.subject), str(message.body), list(message.to)
+    from_email = str(message.from_email)
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=subject, body=body, to=to, from_email=from_email, html_body=html_body
+        )
+    )

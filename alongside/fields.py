@@ -9,7 +9,7 @@ from django.db import models
 from alongside.encryption import decrypt_text, encrypt_text
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text encrypted at rest with the organisation's field keys.
 
     Encrypted values cannot be searched or ordered by the database; keep such text out of

@@ -24,11 +24,7 @@ PAGES = {
     "/api/v1/schema/": (401, 200, SIGNED_IN, None),
     "/api/v1/docs/": (401, 200, [*STAFF, "other_org_coordinator"], 404),
 }
-CASES = [
-    (path, person)
-    for path in PAGES
-    for person in ["anonymous", *SIGNED_IN]
-]
+CASES = [(path, person) for path in PAGES for person in ["anonymous", *SIGNED_IN]]
 
 
 @pytest.mark.parametrize(("path", "person"), CASES)

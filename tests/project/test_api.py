@@ -24,7 +24,11 @@ def test_partner_system_authenticates_with_its_token(referrer_token, referrer):
     body = response.json()
     assert body["email"] == referrer.email
     assert body["memberships"] == [
-        {"organisation": "riverside", "organisation_name": "Riverside Peer Support", "role": "referrer"}
+        {
+            "organisation": "riverside",
+            "organisation_name": "Riverside Peer Support",
+            "role": "referrer",
+        }
     ]
 
 

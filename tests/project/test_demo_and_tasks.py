@@ -61,10 +61,9 @@ def test_email_is_sent_by_a_task_only_after_the_transaction_commits(
 ):
     from django.core.mail import EmailMessage
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            send_email_after_commit(EmailMessage("Hello", "Body", "a@example.org", ["b@example.org"]))
-            assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        send_email_after_commit(EmailMessage("Hello", "Body", "a@example.org", ["b@example.org"]))
+        assert mail.outbox == []
     assert len(callbacks) == 1
     assert [m.subject for m in mail.outbox] == ["Hello"]
 
@@ -73,10 +72,14 @@ def test_email_is_sent_by_a_task_only_after_the_transaction_commits(
 def test_email_is_not_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     from django.core.mail import EmailMessage
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            send_email_after_commit(EmailMessage("Hi", "Body", "a@example.org", ["b@example.org"]))
-            raise RuntimeError
+    message = EmailMessage("Hi", "Body", "a@example.org", ["b@example.org"])
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_email_after_commit(message)
+        raise RuntimeError
     assert mail.outbox == []
 
 

@@ -58,8 +58,12 @@ def test_help_page_lists_the_organisations_resources_emergency_first(
         actor=None, organisation=organisation, name="Samaritans", phone="116 123", position=1
     )
     crisis_resource_create(
-        actor=None, organisation=organisation, name="Emergency services", phone="999",
-        is_emergency=True, position=5,
+        actor=None,
+        organisation=organisation,
+        name="Emergency services",
+        phone="999",
+        is_emergency=True,
+        position=5,
     )
     crisis_resource_create(actor=None, organisation=other_organisation, name="Elsewhere line")
     page = client_for(mentee).get(reverse("get_help_now")).content.decode()
@@ -90,7 +94,9 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
     assert "Old line" not in client_for(mentee).get("/help/").content.decode()
 
 
-def test_dashboard_list_query_count_is_pinned(coordinator, client_for, django_assert_max_num_queries):
+def test_dashboard_list_query_count_is_pinned(
+    coordinator, client_for, django_assert_max_num_queries
+):
     client = client_for(coordinator)
     with django_assert_max_num_queries(12):
         client.get("/dashboard/")

@@ -38,7 +38,7 @@ def _rotate_model(model: type[models.Model], columns: list[str]) -> int:
     through the field (the plaintext never needs to leave the database driver)."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    pk = quote(model._meta.pk.column)  # type: ignore[union-attr]
+    pk = quote(model._meta.pk.column)
     select = ", ".join(quote(c) for c in columns)
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
     rotated = 0
