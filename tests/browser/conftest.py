@@ -16,10 +16,6 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.helpers import AXE_PATH, CHROMIUM_PATH, start_tracking, stop_tracking
 
-# Playwright's sync API keeps an asyncio loop registered on the main thread for the whole run;
-# without this, every ORM call made from a test or fixture raises SynchronousOnlyOperation.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 REQUIRE_ENV_VAR = "ALONGSIDE_REQUIRE_BROWSER_TESTS"
 
 CHROMIUM_ARGS = [
@@ -41,6 +37,9 @@ def _missing_tool() -> str | None:
     return None
 
 
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     """Remembers whether the test body failed, so teardown checks do not pile on extra errors."""
@@ -50,9 +49,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-_CALL_FAILED = pytest.StashKey[bool]()
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     missing = _missing_tool()
@@ -60,7 +56,10 @@ def browser() -> Iterator[Browser]:
         if os.environ.get(REQUIRE_ENV_VAR) == "1":
             pytest.fail(f"{REQUIRE_ENV_VAR}=1 but browser tests cannot run: {missing}")
         pytest.skip(f"browser tests skipped: {missing}")
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an asyncio loop registered on the main thread while it runs;
+    # without this, every ORM call from a test or fixture raises SynchronousOnlyOperation.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(
             executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS
         )

@@ -52,6 +52,7 @@ _logs: dict[Page, PageLog] = {}
 
 
 def start_tracking(page: Page) -> None:
+    """Records every new document and any browser-side error, to be judged at teardown."""
     log = _logs[page] = PageLog()
 
     def on_navigated(frame: Frame) -> None:
@@ -127,6 +128,7 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 
 def visit(page: Page, path: str) -> None:
+    """Opens a path as if typed in the address bar, then checks the page it ends up on."""
     response = page.goto(path)
     assert response is not None and response.ok, f"{path} answered {response and response.status}"
     check_accessibility(page)
