@@ -96,6 +96,10 @@ class ActiveMembershipMiddleware:
 _MFA_EXEMPT_PREFIXES = ("/accounts/", "/help/", "/static/", "/healthz")
 
 
+# API paths that people open in a browser: they get the setup page, not a JSON refusal.
+_API_PAGES = ("/api/v1/docs/",)
+
+
 class StaffMfaRequiredMiddleware:
     """Staff cannot open any data page until two-factor authentication is set up."""
 
@@ -109,7 +113,7 @@ class StaffMfaRequiredMiddleware:
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)
             and mfa_setup_required(user, request.membership)  # type: ignore[attr-defined]
         ):
-            if request.path.startswith("/api/"):
+            if request.path.startswith("/api/") and not request.path.startswith(_API_PAGES):
                 return JsonResponse(
                     {"detail": "Set up two-factor authentication before using the API."},
                     status=403,

@@ -85,7 +85,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        """First name for a friendly greeting ("Hello Sam"), falling back to the email's name."""
+        return self.name.split()[0] if self.name.strip() else self.email.split("@")[0]
 
 
 class Membership(models.Model):

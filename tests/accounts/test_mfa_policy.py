@@ -66,3 +66,11 @@ def test_demo_staff_account_is_relaxed_only_in_development(organisation, setting
 def test_real_staff_account_is_not_relaxed_in_development(staff_without_mfa, settings, client_for):
     settings.IS_DEVELOPMENT = True
     assert client_for(staff_without_mfa).get(reverse("dashboard")).status_code == 302
+
+
+def test_staff_without_mfa_opening_api_docs_is_sent_to_setup_not_shown_json(
+    staff_without_mfa, client_for
+):
+    response = client_for(staff_without_mfa).get("/api/v1/docs/")
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

@@ -32,7 +32,14 @@ def test_wrong_password_keeps_the_email_and_says_what_went_wrong(client, mentee)
     assert response.status_code == 200
     assert WRONG_CREDENTIALS in page
     assert f'value="{mentee.email}"' in page
+    assert 'role="alert"' in page  # announced to screen readers, not only shown
     assert "Traceback" not in page
+
+
+def test_sign_in_form_uses_labels_not_placeholders(client, db):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'for="id_login"' in page and 'for="id_password"' in page
+    assert "placeholder=" not in page
 
 
 def test_unknown_email_gets_the_same_message_as_a_wrong_password(client, db):
