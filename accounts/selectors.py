@@ -43,7 +43,14 @@ def demo_accounts() -> list[dict[str, str]]:
     """The invented accounts the development login page lists."""
     memberships = (
         Membership.objects.filter(user__email__endswith="@" + settings.DEMO_EMAIL_DOMAIN)
-        .select_related("user")
-        .order_by("role", "user__email")
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "role", "user__email")
     )
-    return [{"email": m.user.email, "role": m.get_role_display()} for m in memberships]
+    return [
+        {
+            "email": m.user.email,
+            "role": m.get_role_display(),
+            "organisation": m.organisation.name,
+        }
+        for m in memberships
+    ]

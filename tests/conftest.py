@@ -92,6 +92,14 @@ def outsider(db) -> User:
 
 
 ROLE_FIXTURES = ["mentee", "mentor", "supervisor", "coordinator", "admin", "referrer"]
+DASHBOARD_HEADINGS = {
+    "mentee": "Your mentoring",
+    "mentor": "Your mentoring",
+    "supervisor": "Supervision",
+    "coordinator": "Programme overview",
+    "admin": "Organisation settings",
+    "referrer": "Your referrals",
+}
 
 
 @pytest.fixture

@@ -9,14 +9,13 @@ from allauth.mfa.models import Authenticator
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import (
-    DASHBOARD_HEADINGS,
     current_totp_code,
     follow,
     sign_in,
     submit_credentials,
     visit,
 )
-from tests.conftest import ROLE_FIXTURES
+from tests.conftest import DASHBOARD_HEADINGS, ROLE_FIXTURES
 
 pytestmark = pytest.mark.browser
 

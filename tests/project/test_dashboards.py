@@ -1,16 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import ROLE_FIXTURES
-
-HEADINGS = {
-    "mentee": "Your mentoring",
-    "mentor": "Your mentoring",
-    "supervisor": "Supervision",
-    "coordinator": "Programme overview",
-    "admin": "Organisation settings",
-    "referrer": "Your referrals",
-}
+from tests.conftest import DASHBOARD_HEADINGS, ROLE_FIXTURES
 
 
 @pytest.mark.parametrize("role", ROLE_FIXTURES)
@@ -18,7 +9,7 @@ def test_each_role_sees_its_own_dashboard(role, request, client_for):
     user = request.getfixturevalue(role)
     response = client_for(user).get(reverse("dashboard"))
     assert response.status_code == 200
-    assert f'<h1 class="h2 mb-1">{HEADINGS[role]}</h1>' in response.content.decode()
+    assert f'<h1 class="h2 mb-1">{DASHBOARD_HEADINGS[role]}</h1>' in response.content.decode()
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):
