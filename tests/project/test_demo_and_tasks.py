@@ -104,3 +104,23 @@ def test_server_error_shows_a_calm_page_without_internals():
 
 def test_health_check_answers(client, db):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_queue_and_worker_deliver_email(settings):
+    """The production path: the task is stored in the database and `db_worker` sends it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from alongside.tasks import send_email
+
+    result = send_email.enqueue(
+        subject="Queued",
+        body="Body",
+        to=["b@example.org"],
+        from_email="a@example.org",
+        html_body="",
+    )
+    assert mail.outbox == []
+    call_command("db_worker", batch=True, no_startup_delay=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m.subject for m in mail.outbox] == ["Queued"]
+    result.refresh()
+    assert result.status == "SUCCESSFUL"
