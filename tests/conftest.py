@@ -7,6 +7,7 @@ Staff fixtures (supervisor, coordinator, admin) already have two-factor authenti
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
@@ -30,6 +31,7 @@ def make_member(organisation: Organisation, role: Role, email: str, *, mfa: bool
     )
     if mfa:
         TOTP.activate(membership.user, generate_totp_secret())
+        RecoveryCodes.activate(membership.user)
     return membership.user
 
 

@@ -9,6 +9,7 @@ from django.test import Client
 EVERYONE = ["mentee", "mentor", "supervisor", "coordinator", "admin", "referrer"]
 STAFF = ["supervisor", "coordinator", "admin"]
 SIGNED_IN = [*EVERYONE, "outsider", "other_org_coordinator"]
+STAFF_WITH_MFA = [*STAFF, "other_org_coordinator"]
 
 # path -> (status for an anonymous visitor, status for people allowed, who is allowed, others)
 PAGES = {
@@ -19,10 +20,13 @@ PAGES = {
     "/accounts/overview/": (302, 200, SIGNED_IN, None),
     "/accounts/organisation/": (302, 200, SIGNED_IN, None),
     "/accounts/password/change/": (302, 200, SIGNED_IN, None),
+    "/accounts/email/": (302, 200, SIGNED_IN, None),
+    "/accounts/2fa/": (302, 200, SIGNED_IN, None),
+    "/accounts/2fa/recovery-codes/": (302, 200, STAFF_WITH_MFA, 404),
     "/api/v1/": (401, 200, SIGNED_IN, None),
     "/api/v1/me/": (401, 200, SIGNED_IN, None),
     "/api/v1/schema/": (401, 200, SIGNED_IN, None),
-    "/api/v1/docs/": (401, 200, [*STAFF, "other_org_coordinator"], 404),
+    "/api/v1/docs/": (401, 200, STAFF_WITH_MFA, 404),
 }
 CASES = [(path, person) for path in PAGES for person in ["anonymous", *SIGNED_IN]]
 
