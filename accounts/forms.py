@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
-from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 
 from accounts.models import Membership
@@ -27,13 +24,3 @@ class ChooseOrganisationForm(forms.Form):
 
 def _describe(membership: Membership) -> str:
     return f"{membership.organisation.name} — as {membership.get_role_display()}"
-
-
-class LoginForm(AllauthLoginForm):
-    """allauth's sign-in form with real labels only: placeholders that repeat a label add
-    noise for screen readers and vanish as soon as someone types."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)

@@ -40,6 +40,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # A callable: only the login page uses it, so only that page runs the query.
         "demo_accounts": demo_accounts if settings.IS_DEVELOPMENT else None,
         "demo_password": settings.DEMO_PASSWORD if settings.IS_DEVELOPMENT else "",
+        "reset_link_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         "has_several_memberships": len(getattr(request, "memberships", [])) > 1,
         "mfa_relaxed_banner": bool(
             user is not None

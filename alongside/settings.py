@@ -152,7 +152,6 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: email sign-in, verification, reset, MFA.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

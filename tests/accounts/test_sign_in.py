@@ -88,6 +88,9 @@ def test_password_reset_for_unknown_email_looks_the_same_as_for_a_known_one(
         unknown = client.post(reverse("account_reset_password"), {"email": "nobody@example.org"})
     assert known.status_code == unknown.status_code == 302
     assert known.url == unknown.url
+    done = client.get(known.url).content.decode()
+    assert "If an account uses that email address" in done
+    assert "works for 2 hours" in done
     # Only the real account is emailed (by the task worker, after commit); a stranger whose
     # address was typed learns nothing about this service.
     assert [message.to for message in mail.outbox] == [[mentee.email]]
