@@ -8,10 +8,11 @@ from typing import Any
 from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.utils import is_mfa_enabled
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.middleware import SESSION_STARTED_KEY, read_session_time
+from accounts.middleware import MFA_SET_UP_KEY, SESSION_STARTED_KEY, read_session_time
 from alongside.email import send_email_after_commit
 from alongside.encryption import decrypt_text, encrypt_text
 
@@ -22,9 +23,18 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Signing in counts as confirming who you are for a few minutes, so a staff member sent
-        straight to two-factor setup after signing in is not asked for their password twice."""
-        if _signed_in_within(self.request, seconds=allauth_settings.REAUTHENTICATION_TIMEOUT):
+        """A person setting up two-factor authentication for the first time, minutes after signing
+        in (as staff are made to), is not asked for their password again to activate it or to see
+        the recovery codes that follow. Every other sensitive change (email, password, removing or
+        replacing MFA later) still asks again."""
+        request = self.request
+        if (
+            app == "allauth.mfa"
+            and request is not None
+            and request.user.is_authenticated
+            and _within(request, SESSION_STARTED_KEY)
+            and (not is_mfa_enabled(request.user) or _within(request, MFA_SET_UP_KEY))
+        ):
             return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
 
@@ -33,11 +43,12 @@ class AccountAdapter(DefaultAccountAdapter):
         send_email_after_commit(message)
 
 
-def _signed_in_within(request: HttpRequest | None, *, seconds: int) -> bool:
-    if request is None or not request.user.is_authenticated:
-        return False
-    started = read_session_time(request.session, SESSION_STARTED_KEY)
-    return started is not None and (timezone.now() - started).total_seconds() < seconds
+def _within(request: HttpRequest, session_key: str) -> bool:
+    """Whether the moment stored under ``session_key`` was within allauth's re-authentication
+    window."""
+    moment = read_session_time(request.session, session_key)
+    seconds = allauth_settings.REAUTHENTICATION_TIMEOUT
+    return moment is not None and (timezone.now() - moment).total_seconds() < seconds
 
 
 class MfaAdapter(DefaultMFAAdapter):

@@ -19,6 +19,7 @@ from accounts.selectors import active_memberships_for
 
 SESSION_STARTED_KEY = "alongside_session_started"
 SESSION_SEEN_KEY = "alongside_session_seen"
+MFA_SET_UP_KEY = "alongside_mfa_set_up"
 ACTIVE_MEMBERSHIP_KEY = "alongside_active_membership"
 _SEEN_WRITE_INTERVAL = timedelta(seconds=60)
 

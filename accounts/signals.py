@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.middleware import SESSION_SEEN_KEY, SESSION_STARTED_KEY
+from accounts.middleware import MFA_SET_UP_KEY, SESSION_SEEN_KEY, SESSION_STARTED_KEY
 from accounts.models import User
 from audit.services import audit_record
 
@@ -69,6 +69,8 @@ def _email_confirmed(sender: Any, request: HttpRequest, email_address: Any, **kw
 def _authenticator_changed(
     sender: Any, request: HttpRequest, user: User, authenticator: Any, signal: Any, **kwargs: Any
 ) -> None:
+    if signal is mfa_signals.authenticator_added and hasattr(request, "session"):
+        request.session[MFA_SET_UP_KEY] = timezone.now().isoformat()
     verb = {
         mfa_signals.authenticator_added: "added",
         mfa_signals.authenticator_removed: "removed",

@@ -164,6 +164,8 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Confirm the password again before changing an email address (two-factor changes always ask).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Alongside: "
 ACCOUNT_RATE_LIMITS = {
     # Failed sign-ins cool off per account and per IP; nothing locks an account permanently.

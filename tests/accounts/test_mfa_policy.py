@@ -74,3 +74,21 @@ def test_staff_without_mfa_opening_api_docs_is_sent_to_setup_not_shown_json(
     response = client_for(staff_without_mfa).get("/api/v1/docs/")
     assert response.status_code == 302
     assert response.url == reverse("mfa_activate_totp")
+
+
+def test_people_who_already_use_mfa_confirm_their_password_before_changing_it(coordinator, client):
+    from allauth.mfa.totp.internal.auth import TOTP  # noqa: F401 (coordinator has TOTP)
+
+    client.force_login(coordinator)
+    response = client.get(reverse("mfa_deactivate_totp"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_changing_email_still_asks_for_the_password_again(staff_without_mfa, client):
+    client.post(
+        reverse("account_login"), {"login": staff_without_mfa.email, "password": TEST_PASSWORD}
+    )
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "x@example.org"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_reauthenticate"))
