@@ -22,7 +22,8 @@ PAGES = {
     "/accounts/password/change/": (302, 200, SIGNED_IN, None),
     "/accounts/email/": (302, 200, SIGNED_IN, None),
     "/accounts/2fa/": (302, 200, SIGNED_IN, None),
-    "/accounts/2fa/recovery-codes/": (302, 200, STAFF_WITH_MFA, 404),
+    # Recovery codes exist only for people with two-factor on; seeing them asks for the password.
+    "/accounts/2fa/recovery-codes/": (302, 302, STAFF_WITH_MFA, 404),
     "/api/v1/": (401, 200, SIGNED_IN, None),
     "/api/v1/me/": (401, 200, SIGNED_IN, None),
     "/api/v1/schema/": (401, 200, SIGNED_IN, None),
