@@ -18,8 +18,11 @@ def mfa_relaxed_for_demo(user: User) -> bool:
 
 
 def mfa_setup_required(user: User, membership: Membership | None) -> bool:
-    """Staff see other people's records, so they must set up MFA first."""
-    staff = membership is not None and membership.is_staff_role
+    """Staff see other people's records, and operators of the technical admin site can see
+    everything, so both must set up MFA first."""
+    staff = (
+        user.is_staff or user.is_superuser or (membership is not None and membership.is_staff_role)
+    )
     if not staff or mfa_relaxed_for_demo(user):
         return False
     return not is_mfa_enabled(user)

@@ -92,3 +92,12 @@ def test_changing_email_still_asks_for_the_password_again(staff_without_mfa, cli
     response = client.post(reverse("account_email"), {"action_add": "", "email": "x@example.org"})
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_reauthenticate"))
+
+
+def test_platform_operator_must_set_up_mfa_before_opening_the_admin_site(db, client_for):
+    from tests.factories import UserFactory
+
+    operator = UserFactory(email="ops@example.org", is_staff=True, is_superuser=True)
+    response = client_for(operator).get("/django-admin/")
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")
