@@ -40,6 +40,44 @@ class Organisation(models.Model):
         return self.name
 
 
+class SupportArea(models.Model):
+    """An area of mental health an organisation supports (anxiety, grief, psychosis...).
+
+    The same list describes a mentor's lived experience and what a mentee wants support with.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="support_areas"
+    )
+    name = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="accounts_supportarea_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language people can be supported in (shared by every organisation)."""
+
+    code = models.CharField(max_length=12, unique=True, help_text="BCP 47 tag, e.g. 'en', 'pl'.")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 

@@ -38,6 +38,11 @@ else:
     FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [_DEVELOPMENT_FIELD_KEY])
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Where links in emails point (emails are sent by the worker, outside any request).
+SITE_URL = env_str(
+    "SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if IS_PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
 
 INSTALLED_APPS = [
     # Project templates come first so they override the ones shipped by libraries.
@@ -45,6 +50,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "safeguarding",
+    "mentors",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,21 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from accounts.api import MeView
 from alongside import views
 from alongside.api import ApiRootView, StaffSwaggerView
 
-api_patterns = (
-    [
-        path("", ApiRootView.as_view(), name="root"),
-        path("me/", MeView.as_view(), name="me"),
-        path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
-        path("docs/", StaffSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    ],
-    "api",
-)
+api_routes: list[URLPattern | URLResolver] = [
+    path("", ApiRootView.as_view(), name="root"),
+    path("me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("docs/", StaffSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include("mentors.api_urls")),
+]
+api_patterns = (api_routes, "api")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,6 +22,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("help/", include("safeguarding.urls")),
     path("accounts/", include("accounts.urls")),
+    path("mentors/", include("mentors.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

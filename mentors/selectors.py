@@ -1,0 +1,76 @@
+"""Reads about mentors, scoped to what a person may see. Pages fetch through these helpers,
+which answer 404 for anything outside the person's organisation or role."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Organisation, SupportArea, User
+from mentors.models import (
+    AvailabilitySlot,
+    MentorApplication,
+    MentorProfile,
+    MentorProgrammeSettings,
+    Stage,
+)
+
+
+def programme_settings(organisation: Organisation) -> MentorProgrammeSettings:
+    settings, _ = MentorProgrammeSettings.objects.get_or_create(organisation=organisation)
+    return settings
+
+
+def support_areas(organisation: Organisation) -> QuerySet[SupportArea]:
+    return SupportArea.objects.filter(organisation=organisation, is_active=True)
+
+
+def applications_for_staff(organisation: Organisation) -> QuerySet[MentorApplication]:
+    """Every application a coordinator of ``organisation`` may see (drafts stay private)."""
+    return MentorApplication.objects.filter(organisation=organisation).exclude(stage=Stage.DRAFT)
+
+
+def get_application_for_staff(organisation: Organisation, pk: int) -> MentorApplication:
+    try:
+        return applications_for_staff(organisation).get(pk=pk)
+    except MentorApplication.DoesNotExist:
+        raise Http404 from None
+
+
+def training_application_for(user: User, organisation: Organisation) -> MentorApplication | None:
+    """The trainee's own application in this organisation, once approved to train."""
+    return (
+        MentorApplication.objects.filter(
+            user=user, organisation=organisation, stage__in=[Stage.TRAINING, Stage.CERTIFIED]
+        )
+        .order_by("-stage_entered_at")
+        .first()
+    )
+
+
+def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorProfile]:
+    """Mentors who may be listed and matched: certified, not expired, taking new mentees.
+
+    Matching and the directory both start here, so an expired certification removes a mentor
+    from both at once.
+    """
+    return (
+        MentorProfile.objects.filter(
+            organisation=organisation,
+            is_available=True,
+            certified_at__isnull=False,
+            certification_expires_at__gt=timezone.now(),
+            user__is_active=True,
+        )
+        .prefetch_related(
+            "lived_experience_areas",
+            "languages",
+            Prefetch("availability_slots", queryset=AvailabilitySlot.objects.all()),
+        )
+        .order_by("display_name")
+    )
+
+
+def profile_for(user: User, organisation: Organisation) -> MentorProfile | None:
+    return MentorProfile.objects.filter(user=user, organisation=organisation).first()

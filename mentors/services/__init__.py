@@ -1,0 +1,1 @@
+"""Every change to mentors' records goes through these services and is audited."""

@@ -1,0 +1,12 @@
+"""Mentor pages. Each area of the journey keeps its routes in its own module."""
+
+from mentors.urls import applying, profiles, screening, supervision, training
+
+app_name = "mentors"
+urlpatterns = [
+    *applying.urlpatterns,
+    *screening.urlpatterns,
+    *training.urlpatterns,
+    *profiles.urlpatterns,
+    *supervision.urlpatterns,
+]
