@@ -515,3 +515,48 @@ class WellbeingCheckIn(models.Model):
     @property
     def needs_attention(self) -> bool:
         return self.wants_support or self.coping <= 2 or self.load >= 5
+
+
+class MentorRequestStatus(models.TextChoices):
+    OPEN = "open", "Waiting for the coordinator"
+    NOTED = "noted", "Noted by the coordinator"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class MentorRequest(models.Model):
+    """A mentee asking for a particular mentor. It goes to the coordinator, who stays in
+    control of matching; the mentor is not told."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="mentor_requests"
+    )
+    mentee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentor_requests"
+    )
+    profile = models.ForeignKey(MentorProfile, on_delete=models.CASCADE, related_name="requests")
+    note = EncryptedTextField(blank=True)
+    status = models.CharField(
+        max_length=20, choices=MentorRequestStatus.choices, default=MentorRequestStatus.OPEN
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentee", "profile"],
+                condition=models.Q(status="open"),
+                name="mentors_request_one_open_per_mentor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Request for {self.profile}"
