@@ -14,6 +14,9 @@ from django.test import Client
 from accounts.models import Membership, Organisation, Role, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
+# Fixtures for each app's records, available to every test (browser tests included).
+pytest_plugins = ["tests.mentors.fixtures"]
+
 
 @pytest.fixture
 def organisation(db) -> Organisation:

@@ -1,4 +1,5 @@
-"""People and records at each stage of becoming a mentor.
+"""People and records at each stage of becoming a mentor (loaded for every test by
+tests/conftest.py).
 
 ``applicant_application`` is a sent application (no account); ``trainee`` is a person approved to
 train (mentor membership, application at TRAINING); ``mentor_profile`` makes the shared
