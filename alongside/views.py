@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role
-from accounts.selectors import role_counts
+from accounts.selectors import public_organisation, role_counts
 from safeguarding.selectors import crisis_resources_for
 
 
@@ -16,7 +16,7 @@ from safeguarding.selectors import crisis_resources_for
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("dashboard")
-    return render(request, "home.html")
+    return render(request, "home.html", {"public_organisation": public_organisation()})
 
 
 _DASHBOARD_TEMPLATES = {role: f"dashboards/{role.value}.html" for role in Role}

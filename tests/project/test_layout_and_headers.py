@@ -101,3 +101,10 @@ def test_dashboard_query_count_is_pinned(
     client = client_for(request.getfixturevalue(role))
     with django_assert_max_num_queries(queries):
         client.get("/dashboard/")
+
+
+def test_home_page_invites_people_to_volunteer_when_the_organisation_is_known(
+    client, organisation
+):
+    page = client.get("/").content.decode()
+    assert f'href="/mentors/apply/{organisation.slug}/"' in page
