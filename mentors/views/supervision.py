@@ -1,0 +1,214 @@
+"""Supervision pages for supervisors, coordinators and administrators, and the mentor's own
+wellbeing check-in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.access import role_required
+from accounts.models import Membership, Role, User
+from mentors.forms_supervision import (
+    GroupSupervisionSessionForm,
+    SupervisionSessionForm,
+    SupervisorAssignmentForm,
+    WellbeingCheckInForm,
+)
+from mentors.models import MentorProfile
+from mentors.selectors import programme_settings
+from mentors.services.supervision import (
+    active_mentor_profiles,
+    current_supervisor,
+    get_own_mentor_profile,
+    get_supervised_profile,
+    supervised_profiles,
+    supervision_group_session_record,
+    supervision_overview,
+    supervision_session_record,
+    supervision_status_for,
+    supervisor_assign,
+    supervisors_for,
+    wellbeing_check_in_submit,
+    wellbeing_next_due,
+)
+
+SUPERVISING_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
+
+
+def _membership(request: HttpRequest) -> Membership:
+    return request.membership  # type: ignore[attr-defined]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # every view here requires a role, so a sign-in
+    return request.user
+
+
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+@role_required(Role.COORDINATOR, Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def supervisor_assignments(request: HttpRequest) -> HttpResponse:
+    organisation = _membership(request).organisation
+    supervisors = list(supervisors_for(organisation))
+    profiles = (
+        MentorProfile.objects.filter(organisation=organisation)
+        .select_related("supervisor")
+        .order_by("display_name", "pk")
+    )
+    posted = request.POST.get("profile", "") if request.method == "POST" else ""
+    forms_by_profile = []
+    for profile in profiles:
+        data = request.POST if posted == str(profile.pk) else None
+        form = SupervisorAssignmentForm(data, profile=profile, supervisors=supervisors)
+        if data is not None and form.is_valid():
+            supervisor = form.cleaned_data["supervisor"]
+            try:
+                supervisor_assign(actor=_user(request), profile=profile, supervisor=supervisor)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"{profile.display_name}'s supervisor is now {supervisor}."
+                    if supervisor
+                    else f"{profile.display_name} has no supervisor for now.",
+                )
+                return redirect("mentors:supervisor_assignments")
+        forms_by_profile.append(form)
+    return render(
+        request,
+        "mentors/supervision/assignments.html",
+        {"forms": forms_by_profile, "supervisors": supervisors},
+    )
+
+
+@role_required(*SUPERVISING_ROLES)
+@require_GET
+def supervision(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    statuses = supervision_overview(membership)
+    return render(
+        request,
+        "mentors/supervision/overview.html",
+        {
+            "statuses": statuses,
+            "overdue_count": sum(1 for status in statuses if status.is_overdue),
+            "is_supervisor": membership.role == Role.SUPERVISOR,
+            "interval_days": programme_settings(membership.organisation).supervision_interval_days,
+        },
+    )
+
+
+@role_required(*SUPERVISING_ROLES)
+@require_http_methods(["GET", "POST"])
+def supervision_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
+    profile = get_supervised_profile(_membership(request), profile_pk)
+    form = SupervisionSessionForm(
+        request.POST if request.method == "POST" else None,
+        initial={"held_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            supervision_session_record(actor=_user(request), profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, "The supervision session is saved.")
+            return redirect("mentors:supervision_mentor", profile_pk=profile.pk)
+    context: dict[str, Any] = {
+        "profile": profile,
+        "form": form,
+        "status": supervision_status_for(profile),
+        "sessions": profile.supervision_sessions.select_related("supervisor").order_by(
+            "-held_on", "-recorded_at"
+        ),
+        "check_ins": profile.wellbeing_check_ins.all(),
+    }
+    return render(request, "mentors/supervision/mentor.html", context)
+
+
+@role_required(*SUPERVISING_ROLES)
+@require_http_methods(["GET", "POST"])
+def supervision_group(request: HttpRequest) -> HttpResponse:
+    membership = _membership(request)
+    profiles = (
+        supervised_profiles(membership) & active_mentor_profiles(membership.organisation)
+    ).order_by("display_name", "pk")
+    form = GroupSupervisionSessionForm(
+        request.POST if request.method == "POST" else None, profiles=profiles
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            sessions = supervision_group_session_record(actor=_user(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            count = len(sessions)
+            messages.success(
+                request,
+                f"The group session is saved for {count} mentor{'s' if count != 1 else ''}.",
+            )
+            return redirect("mentors:supervision")
+    return render(
+        request,
+        "mentors/supervision/group.html",
+        {"form": form, "has_mentors": profiles.exists()},
+    )
+
+
+@role_required(Role.MENTOR)
+@require_http_methods(["GET", "POST"])
+def wellbeing(request: HttpRequest) -> HttpResponse:
+    profile = get_own_mentor_profile(_membership(request))
+    supervisor = current_supervisor(profile)
+    form = WellbeingCheckInForm(
+        request.POST if request.method == "POST" else None,
+        has_supervisor=supervisor is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            wellbeing_check_in_submit(actor=_user(request), profile=profile, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("mentors:wellbeing_thanks")
+    last = profile.wellbeing_check_ins.first()
+    return render(
+        request,
+        "mentors/supervision/wellbeing.html",
+        {
+            "form": form,
+            "supervisor": supervisor,
+            "last": last,
+            "next_due_on": wellbeing_next_due(profile, last),
+        },
+    )
+
+
+@role_required(Role.MENTOR)
+@require_GET
+def wellbeing_thanks(request: HttpRequest) -> HttpResponse:
+    profile = get_own_mentor_profile(_membership(request))
+    check_in = profile.wellbeing_check_ins.first()
+    if check_in is None:
+        return redirect("mentors:wellbeing")
+    return render(
+        request,
+        "mentors/supervision/wellbeing_thanks.html",
+        {
+            "supervisor": current_supervisor(profile),
+            "check_in": check_in,
+            "next_due_on": wellbeing_next_due(profile, check_in),
+        },
+    )
