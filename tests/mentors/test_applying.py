@@ -183,3 +183,11 @@ def test_unknown_or_inactive_organisation_has_no_application_page(client, organi
 def test_application_page_is_open_to_everyone(person, request, client_for, apply_url):
     client = client_for(request.getfixturevalue(person))
     assert client.get(apply_url).status_code == 200
+
+
+def test_emails_keep_apostrophes_in_names(
+    client, apply_url, areas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(apply_url, {"full_name": "Siobhan O'Brien", "email": "s@example.org"})
+    assert "O'Brien" in mail.outbox[0].body
