@@ -611,7 +611,9 @@ def test_daily_command_can_run_in_process(mentor_profile, capsys):
     mentor_profile.certification_expires_at = timezone.now() + timedelta(days=5)
     mentor_profile.save()
     call_command("mentors_daily", "--now")
-    assert "Warned 1 mentor(s)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 mentor(s) warned that their certification ends soon" in out
+    assert "mentor(s) reminded to do a wellbeing check-in" in out
 
 
 def test_daily_command_says_cron_runs_it_daily():

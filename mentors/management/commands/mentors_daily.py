@@ -7,13 +7,21 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from mentors.tasks import warn_expiring_certifications
+from mentors.tasks_supervision import remind_wellbeing_check_ins
+
+DAILY_TASKS = [
+    (warn_expiring_certifications, "mentor(s) warned that their certification ends soon"),
+    (remind_wellbeing_check_ins, "mentor(s) reminded to do a wellbeing check-in"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Daily mentor upkeep: warns mentors and coordinators before a certification ends. "
-        "Cron runs this once a day (for example '15 7 * * * manage.py mentors_daily'); it "
-        "queues the work for 'manage.py db_worker'. Use --now to run it here instead."
+        "Daily mentor upkeep: warns mentors and coordinators before a certification ends and "
+        "reminds mentors whose wellbeing check-in is due. Cron runs this once a day (for "
+        "example '15 7 * * * manage.py mentors_daily'); it queues the work for "
+        "'manage.py db_worker'. Use --now to run it here instead. Running it twice in a day "
+        "sends nothing twice."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,9 +30,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["now"]:
-            warned = warn_expiring_certifications.call()
-            self.stdout.write(f"Warned {warned} mentor(s) about certification ending soon.")
-            return
-        result = warn_expiring_certifications.enqueue()
-        self.stdout.write(f"Queued the certification expiry check ({result.id}).")
+        for task, description in DAILY_TASKS:
+            if options["now"]:
+                self.stdout.write(f"{task.call()} {description}.")
+            else:
+                result = task.enqueue()
+                self.stdout.write(f"Queued: {task.name} ({result.id}).")
