@@ -103,8 +103,6 @@ def test_dashboard_query_count_is_pinned(
         client.get("/dashboard/")
 
 
-def test_home_page_invites_people_to_volunteer_when_the_organisation_is_known(
-    client, organisation
-):
+def test_home_page_invites_people_to_volunteer_when_the_organisation_is_known(client, organisation):
     page = client.get("/").content.decode()
     assert f'href="/mentors/apply/{organisation.slug}/"' in page
