@@ -11,14 +11,23 @@ from django.urls import reverse
 from accounts.mfa_policy import mfa_relaxed_for_demo
 from accounts.models import Role
 from accounts.selectors import demo_accounts
+from mentors.dashboard import mentor_navigation
 
-_STAFF_LINKS = [("API documentation", "api:docs")]
 _NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.MENTEE: [],
-    Role.MENTOR: [],
-    Role.SUPERVISOR: _STAFF_LINKS,
-    Role.COORDINATOR: _STAFF_LINKS,
-    Role.ADMIN: _STAFF_LINKS,
+    Role.MENTEE: [("Find a mentor", "mentors:directory")],
+    Role.MENTOR: [],  # depends on where they are in the journey: see mentor_navigation
+    Role.SUPERVISOR: [("Supervision", "mentors:supervision")],
+    Role.COORDINATOR: [
+        ("Applicants", "mentors:board"),
+        ("Trainees", "mentors:trainees"),
+        ("Mentors", "mentors:directory"),
+        ("Supervision", "mentors:supervision"),
+    ],
+    Role.ADMIN: [
+        ("Applicants", "mentors:board"),
+        ("Training modules", "mentors:modules"),
+        ("API documentation", "api:docs"),
+    ],
     Role.REFERRER: [],
 }
 
@@ -30,7 +39,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
     if user is not None and user.is_authenticated:
         navigation.append({"label": "Home", "url": reverse("dashboard")})
         if membership is not None:
-            for label, url_name in _NAVIGATION[membership.role]:
+            links = _NAVIGATION[membership.role]
+            if membership.role == Role.MENTOR:
+                links = mentor_navigation(user, membership.organisation)
+            for label, url_name in links:
                 navigation.append({"label": label, "url": reverse(url_name)})
     return {
         "ALONGSIDE_ENV": settings.ALONGSIDE_ENV,

@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 from accounts.selectors import public_organisation, role_counts
+from mentors.dashboard import coordinator_summary, mentor_summary
+from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
 from safeguarding.selectors import crisis_resources_for
 
 
@@ -32,16 +34,29 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             return redirect("choose_organisation")
         return render(request, "dashboards/no_role.html")
     role = Role(membership.role)
-    context = {"membership": membership, **_dashboard_context(role, membership)}
+    user: User = request.user  # type: ignore[assignment]
+    context = {"membership": membership, **_dashboard_context(role, membership, user)}
     return render(request, _DASHBOARD_TEMPLATES[role], context)
 
 
-def _dashboard_context(role: Role, membership: Membership) -> dict[str, object]:
+def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[str, object]:
+    """What each role's home page needs: counts and the next thing to do, nothing more."""
     organisation = membership.organisation
     if role in (Role.COORDINATOR, Role.ADMIN):
         return {
             "role_counts": role_counts(organisation),
             "crisis_resource_count": crisis_resources_for(organisation).count(),
+            "mentors": coordinator_summary(organisation),
+            "overdue_supervision": len(mentors_overdue_for_supervision(organisation)),
+        }
+    if role == Role.MENTOR:
+        return mentor_summary(user, organisation)
+    if role == Role.SUPERVISOR:
+        statuses = supervision_overview(membership)
+        return {
+            "supervised": len(statuses),
+            "overdue": sum(1 for status in statuses if status.is_overdue),
+            "needing_support": [status for status in statuses if status.wellbeing_flag],
         }
     return {}
 

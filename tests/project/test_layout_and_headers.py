@@ -46,9 +46,24 @@ def test_content_security_policy_forbids_inline_code_and_framing(client, db):
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_navigation_depends_on_role(mentee, coordinator, client_for):
-    assert "API documentation" not in client_for(mentee).get("/dashboard/").content.decode()
-    assert "API documentation" in client_for(coordinator).get("/dashboard/").content.decode()
+def navigation_labels(client) -> list[str]:
+    page = client.get("/dashboard/").content.decode()
+    nav = page[page.index('aria-label="Main"') : page.index("</nav>")]
+    return re.findall(r'class="nav-link-plain"[^>]*>([^<]+)</a>', nav)
+
+
+def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, client_for):
+    assert navigation_labels(client_for(mentee)) == ["Home", "Find a mentor", "Your account"]
+    assert "Applicants" in navigation_labels(client_for(coordinator))
+    assert "API documentation" in navigation_labels(client_for(admin))
+    assert "Supervision" in navigation_labels(client_for(supervisor))
+
+
+def test_mentor_navigation_follows_their_journey(trainee, mentor_profile, client_for):
+    assert "Training" in navigation_labels(client_for(trainee))
+    certified = navigation_labels(client_for(mentor_profile.user))
+    assert "Your profile" in certified and "Wellbeing check-in" in certified
+    assert "Training" not in certified
 
 
 def test_help_page_lists_the_organisations_resources_emergency_first(
@@ -94,7 +109,7 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
     assert "Old line" not in client_for(mentee).get("/help/").content.decode()
 
 
-@pytest.mark.parametrize(("role", "queries"), [("mentee", 3), ("coordinator", 6)])
+@pytest.mark.parametrize(("role", "queries"), [("mentee", 3), ("coordinator", 15)])
 def test_dashboard_query_count_is_pinned(
     role, queries, request, client_for, django_assert_max_num_queries
 ):
