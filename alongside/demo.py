@@ -108,7 +108,17 @@ def build_crisis_resources(world: DemoWorld) -> None:
             crisis_resource_create(actor=None, organisation=organisation, **resource)  # type: ignore[arg-type]
 
 
-DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [build_people, build_crisis_resources]
+def build_mentors(world: DemoWorld) -> None:
+    from mentors.demo import build_mentors as build
+
+    build(world)
+
+
+DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
+    build_people,
+    build_crisis_resources,
+    build_mentors,
+]
 
 
 def demo_exists() -> bool:

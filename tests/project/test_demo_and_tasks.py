@@ -26,6 +26,23 @@ def test_demo_has_every_role_and_a_person_in_two_organisations(settings):
 
 
 @pytest.mark.django_db
+def test_demo_has_mentors_at_every_stage_of_the_journey(settings):
+    from mentors.models import MentorApplication, MentorProfile, MentorRequest, Stage
+    from mentors.selectors import certified_available_profiles
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    riverside = Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG)
+    stages = set(
+        MentorApplication.objects.filter(organisation=riverside).values_list("stage", flat=True)
+    )
+    assert {Stage.NEW, Stage.REFERENCES, Stage.DECISION, Stage.TRAINING, Stage.CERTIFIED} <= stages
+    assert certified_available_profiles(riverside).count() == 4
+    assert MentorProfile.objects.exclude(pending_since=None).count() == 1
+    assert MentorRequest.objects.count() == 1
+    assert MentorProfile.objects.filter(wellbeing_check_ins__wants_support=True).exists()
+
+
+@pytest.mark.django_db
 def test_demo_loads_once(settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     count = Membership.objects.count()
