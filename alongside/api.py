@@ -21,6 +21,8 @@ class ApiRootView(APIView):
         return Response(
             {
                 "me": reverse("api:me", request=request),
+                "mentors": reverse("api:mentor-list", request=request),
+                "mentor-applications": reverse("api:mentor-application-list", request=request),
                 "schema": reverse("api:schema", request=request),
             }
         )
