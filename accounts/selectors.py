@@ -54,3 +54,15 @@ def demo_accounts() -> list[dict[str, str]]:
         }
         for m in memberships
     ]
+
+
+def coordinator_emails(organisation: Organisation) -> list[str]:
+    """Where programme notifications go: every active coordinator of the organisation."""
+    return list(
+        Membership.objects.filter(
+            organisation=organisation,
+            role=Role.COORDINATOR,
+            is_active=True,
+            user__is_active=True,
+        ).values_list("user__email", flat=True)
+    )

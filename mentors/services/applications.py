@@ -13,7 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Language, Organisation, Role, SupportArea, User
+from accounts.models import Language, Organisation, SupportArea, User
+from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import (
@@ -160,15 +161,9 @@ def application_submit(*, application: MentorApplication) -> MentorApplication:
         to=[application.email],
         context={"application": application},
     )
-    coordinators = User.objects.filter(
-        memberships__organisation=application.organisation,
-        memberships__role=Role.COORDINATOR,
-        memberships__is_active=True,
-        is_active=True,
-    )
     send_templated_email(
         "mentors/email/new_application",
-        to=[c.email for c in coordinators],
+        to=coordinator_emails(application.organisation),
         context={"application": application},
     )
     return application

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Membership, Role, SupportArea, User
+from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import (
@@ -269,17 +270,6 @@ def profile_changes_reject(*, actor: User, profile: MentorProfile, note: str = "
     return True
 
 
-def _coordinator_emails(profile: MentorProfile) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation=profile.organisation,
-            role=Role.COORDINATOR,
-            is_active=True,
-            user__is_active=True,
-        ).values_list("user__email", flat=True)
-    )
-
-
 @transaction.atomic
 def mentor_request_create(
     *, actor: User, profile: MentorProfile, note: str = ""
@@ -313,7 +303,7 @@ def mentor_request_create(
     )
     send_templated_email(
         "mentors/email/mentor_request_new",
-        to=_coordinator_emails(locked),
+        to=coordinator_emails(locked.organisation),
         context={"path": reverse("mentors:requests")},
     )
     return mentor_request, True

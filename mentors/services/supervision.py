@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
+from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -227,13 +228,7 @@ def _support_recipients(profile: MentorProfile) -> tuple[list[str], str]:
     supervisor = current_supervisor(profile)
     if supervisor is not None:
         return [supervisor.email], "supervisor"
-    coordinators = User.objects.filter(
-        is_active=True,
-        memberships__organisation=profile.organisation,
-        memberships__role=Role.COORDINATOR,
-        memberships__is_active=True,
-    )
-    emails = [coordinator.email for coordinator in coordinators]
+    emails = coordinator_emails(profile.organisation)
     return emails, "coordinators" if emails else "nobody"
 
 

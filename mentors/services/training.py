@@ -20,7 +20,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Organisation, User
+from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import (
@@ -77,16 +78,6 @@ def trainee_name(application: MentorApplication) -> str:
         return application.preferred_name.strip()
     words = application.full_name.split()
     return words[0] if words else "Mentor"
-
-
-def _coordinator_emails(organisation: Organisation) -> list[str]:
-    coordinators = User.objects.filter(
-        memberships__organisation=organisation,
-        memberships__role=Role.COORDINATOR,
-        memberships__is_active=True,
-        is_active=True,
-    ).distinct()
-    return [coordinator.email for coordinator in coordinators]
 
 
 # --- Reads --------------------------------------------------------------------------------------
@@ -556,7 +547,7 @@ def certification_expiry_warn(*, profile: MentorProfile) -> bool:
     )
     send_templated_email(
         "mentors/email/certification_expiring_coordinators",
-        to=_coordinator_emails(profile.organisation),
+        to=coordinator_emails(profile.organisation),
         context=context,
     )
     return True

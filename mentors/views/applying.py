@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
+from alongside.forms import add_service_errors
 from mentors.forms import ApplicationForm
 from mentors.models import MentorApplication, Stage
 from mentors.services.applications import (
@@ -101,8 +102,7 @@ def _after_save(
         try:
             application_submit(application=application)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                form.add_error(field, problems)
+            add_service_errors(form, error)
             messages.warning(
                 request,
                 "Your answers are saved. A few things are still needed before you can send "

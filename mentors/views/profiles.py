@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import STAFF_ROLES, role_required
 from accounts.models import Membership, Role, SupportArea, User
+from alongside.forms import add_service_errors
 from mentors.forms_profiles import (
     AvailabilityFormSet,
     AvailableSwitchForm,
@@ -186,8 +187,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 actor=_person(request), profile=profile, data=form.cleaned_data
             )
         except ValidationError as error:
-            for name, problems in error.message_dict.items():
-                form.add_error(name if name in form.fields else None, problems)
+            add_service_errors(form, error)
         else:
             if profile.pending_changes:
                 messages.success(

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import STAFF_ROLES, membership_with_role, role_required
 from accounts.models import Organisation, User
+from alongside.forms import add_service_errors
 from mentors.forms_screening import (
     QUESTION_PREFIX,
     BackgroundCheckForm,
@@ -197,7 +197,7 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
                 answers=form.answers(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The interview is recorded.")
             return redirect("mentors:application_detail", pk=application.pk)
@@ -239,7 +239,7 @@ def reference_new(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_actor(request), application=application, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, f"We have emailed {reference.referee_name} a link to give a reference."
@@ -282,7 +282,7 @@ def background_check(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_actor(request), application=application, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The background check is recorded.")
             return redirect("mentors:application_detail", pk=application.pk)
@@ -330,7 +330,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
             if not hasattr(error, "error_dict"):  # closed already: nothing to correct
                 messages.error(request, error.messages[0])
                 return redirect("mentors:application_detail", pk=application.pk)
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The application is declined. We have emailed the applicant.")
             return redirect("mentors:application_detail", pk=application.pk)
@@ -379,7 +379,7 @@ def interview_question_new(request: HttpRequest) -> HttpResponse:
                 position=form.cleaned_data["position"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The question is added.")
             return redirect("mentors:interview_questions")
@@ -404,7 +404,7 @@ def interview_question_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 position=form.cleaned_data["position"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The question is saved.")
             return redirect("mentors:interview_questions")
@@ -507,12 +507,3 @@ def _unless_in_screening(
         return None
     messages.info(request, "Screening for this application is finished, so it cannot be changed.")
     return redirect("mentors:application_detail", pk=application.pk)
-
-
-def _add_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about, or at the top of the form."""
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required
 from accounts.models import Membership, Role, User
+from alongside.forms import add_service_errors
 from mentors.forms_supervision import (
     GroupSupervisionSessionForm,
     SupervisionSessionForm,
@@ -51,11 +51,6 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @role_required(Role.COORDINATOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def supervisor_assignments(request: HttpRequest) -> HttpResponse:
@@ -76,7 +71,7 @@ def supervisor_assignments(request: HttpRequest) -> HttpResponse:
             try:
                 supervisor_assign(actor=_user(request), profile=profile, supervisor=supervisor)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -122,7 +117,7 @@ def supervision_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
         try:
             supervision_session_record(actor=_user(request), profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "The supervision session is saved.")
             return redirect("mentors:supervision_mentor", profile_pk=profile.pk)
@@ -152,7 +147,7 @@ def supervision_group(request: HttpRequest) -> HttpResponse:
         try:
             sessions = supervision_group_session_record(actor=_user(request), **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             count = len(sessions)
             messages.success(
@@ -180,7 +175,7 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
         try:
             wellbeing_check_in_submit(actor=_user(request), profile=profile, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("mentors:wellbeing_thanks")
     last = profile.wellbeing_check_ins.first()

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import STAFF_ROLES, membership_with_role, role_required
 from accounts.models import Organisation, Role, User
+from alongside.forms import add_service_errors
 from mentors.forms_training import AttendanceForm, CompletionForm, CpdForm, ModuleForm
 from mentors.models import (
     Delivery,
@@ -57,14 +57,6 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _add_service_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
-
-
 # --- Coordinators: modules ----------------------------------------------------------------------
 
 
@@ -95,7 +87,7 @@ def module_new(request: HttpRequest) -> HttpResponse:
                 actor=_user(request), organisation=organisation, data=form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The module “{module.title}” is saved.")
             return redirect("mentors:modules")
@@ -112,7 +104,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             module_update(actor=_user(request), module=module, data=form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"The module “{module.title}” is saved.")
             return redirect("mentors:modules")
@@ -190,7 +182,7 @@ def training_module(request: HttpRequest, pk: int) -> HttpResponse:
                     reflection=form.cleaned_data["reflection"],
                 )
             except ValidationError as error:
-                _add_service_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, f"Thank you. “{module.title}” is marked as completed.")
                 return redirect("mentors:training")
@@ -297,7 +289,7 @@ def trainee_attendance(request: HttpRequest, application_pk: int, module_pk: int
                 attended_on=form.cleaned_data["attended_on"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"Attendance at “{module.title}” is recorded.")
             return redirect("mentors:trainee_progress", application_pk=application.pk)
@@ -379,7 +371,7 @@ def cpd(request: HttpRequest) -> HttpResponse:
                 description=form.cleaned_data["description"],
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Thank you. Your continuing education is recorded.")
             return redirect("mentors:cpd")
