@@ -25,7 +25,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMIN: [
         ("Applicants", "mentors:board"),
-        ("Training modules", "mentors:modules"),
+        ("Programme settings", "mentors:programme_settings"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [],

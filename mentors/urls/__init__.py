@@ -1,6 +1,6 @@
 """Mentor pages. Each area of the journey keeps its routes in its own module."""
 
-from mentors.urls import applying, profiles, screening, supervision, training
+from mentors.urls import applying, profiles, screening, settings, supervision, training
 
 app_name = "mentors"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *training.urlpatterns,
     *profiles.urlpatterns,
     *supervision.urlpatterns,
+    *settings.urlpatterns,
 ]
