@@ -31,6 +31,7 @@ from mentors.services.profiles import (
     mentor_request_create,
     profile_changes_approve,
     profile_set_availability,
+    profile_set_available,
     profile_update,
 )
 from mentors.services.screening import (
@@ -175,6 +176,7 @@ def build_mentors(world: DemoWorld) -> None:
         _approve_public(profile, user, coordinator, bio)
         profile_set_availability(actor=user, profile=profile, slots=[Slot(*slot) for slot in slots])
         supervisor_assign(actor=coordinator, profile=profile, supervisor=supervisor)
+        profile_set_available(actor=user, profile=profile, available=True)
 
     profiles = {p.user.email.split("@")[0]: p for p in MentorProfile.objects.select_related("user")}
     supervision_session_record(

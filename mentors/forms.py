@@ -55,8 +55,8 @@ class ApplicationForm(forms.ModelForm[MentorApplication]):
         help_texts = {
             "motivation": "A few sentences is plenty. There are no wrong answers.",
             "lived_experience_areas": "Share only what you are comfortable with. This helps us "
-            "match you with people you could understand; it is never shown without your "
-            "agreement.",
+            "match you with people you could understand. Nothing is shown to mentees until you "
+            "have checked your mentor profile and chosen to be listed.",
             "email": "We will send you a private link to come back to your application.",
             "availability": "For example: weekday evenings, Saturday mornings.",
         }

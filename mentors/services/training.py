@@ -453,7 +453,9 @@ def mentor_certify(*, actor: User, application: MentorApplication) -> MentorProf
         formats=list(application.formats),
         area=application.area,
         capacity=1,
-        is_available=True,
+        # Not listed until the mentor has checked what their profile shows and chosen to be
+        # listed: lived experience is theirs to share.
+        is_available=False,
         certified_at=now,
         certified_by=actor,
         certification_expires_at=add_months(now, settings.certification_months),

@@ -234,7 +234,10 @@ def profile_availability_switch(request: HttpRequest) -> HttpResponse:
         available = form.cleaned_data["available"]
         profile_set_available(actor=_person(request), profile=profile, available=available)
         if available:
-            messages.success(request, "You are taking new mentees again.")
+            messages.success(
+                request,
+                "You are taking new mentees, and mentees can now find you in the directory.",
+            )
         else:
             messages.success(
                 request,

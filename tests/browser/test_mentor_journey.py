@@ -127,10 +127,10 @@ def _train(mentor: Page, password_link: str, self_paced: list[tuple[str, int]]) 
     visit(mentor, password_link)
     mentor.get_by_label(re.compile(r"^New password$", re.I)).fill(NEW_PASSWORD)
     mentor.get_by_label(re.compile(r"^New password \(again\)$", re.I)).fill(NEW_PASSWORD)
-    follow(mentor, mentor.get_by_role("button", name=re.compile("Change password", re.I)))
-    expect(mentor.get_by_role("main")).to_contain_text(re.compile("password is now changed", re.I))
+    follow(mentor, mentor.get_by_role("button", name="Save password"))
+    expect(mentor.get_by_role("heading", level=1)).to_have_text("Your password is saved")
 
-    follow(mentor, _menu(mentor).get_by_role("link", name="Sign in"))
+    follow(mentor, mentor.get_by_role("main").get_by_role("link", name="Sign in"))
     submit_credentials(mentor, APPLICANT_EMAIL, NEW_PASSWORD)
     expect(mentor).to_have_url(re.compile(r"/dashboard/$"))
 
@@ -156,6 +156,14 @@ def _record_attendance_and_certify(staff: Page, in_person: str) -> None:
     expect(staff.get_by_role("status")).to_contain_text(
         f"{DISPLAY_NAME} is now a certified mentor until"
     )
+
+
+def _choose_to_be_listed(mentor: Page) -> None:
+    """The new mentor checks what their profile shows, then chooses to be listed."""
+    visit(mentor, "/dashboard/")
+    follow(mentor, _menu(mentor).get_by_role("link", name="Your profile"))
+    follow(mentor, mentor.get_by_role("button", name="Start taking new mentees"))
+    expect(mentor.get_by_role("status")).to_contain_text("mentees can now find you")
 
 
 def _find_in_directory(finder: Page) -> None:
@@ -204,11 +212,14 @@ def test_a_member_of_the_public_becomes_a_listed_mentor(
     password_link = _link_in_email(
         APPLICANT_EMAIL, r"/accounts/password/reset/key/\S+/", live_server
     )
-    _train(open_page(), password_link, self_paced)
+    new_mentor = open_page()
+    _train(new_mentor, password_link, self_paced)
 
     _record_attendance_and_certify(staff, in_person)
     profile = MentorProfile.objects.get(user__email=APPLICANT_EMAIL)
     assert profile.is_certified and profile.application.stage == Stage.CERTIFIED
+    assert not profile.is_available  # nothing is shown until the mentor has checked and chosen
+    _choose_to_be_listed(new_mentor)
 
     finder = open_page()
     sign_in(finder, mentee)

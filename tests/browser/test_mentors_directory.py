@@ -32,7 +32,7 @@ def test_profile_change_approval_and_asking_for_a_mentor(
     # They pause taking new mentees, then start again.
     follow(page, page.get_by_role("button", name="Pause taking new mentees"))
     expect(page.get_by_text("You are not taking new mentees for now.")).to_be_visible()
-    follow(page, page.get_by_role("button", name="Start taking new mentees again"))
+    follow(page, page.get_by_role("button", name="Start taking new mentees"))
     expect(page.get_by_role("button", name="Pause taking new mentees")).to_be_visible()
 
     # They add a weekly time they are free.

@@ -163,7 +163,7 @@ def test_availability_switch_pauses_and_restarts(client_for, mentor, mentor_prof
     mentor_profile.refresh_from_db()
     assert mentor_profile.is_available is False
     page = client.get("/mentors/profile/").content.decode()
-    assert "Start taking new mentees again" in page
+    assert "Start taking new mentees" in page
     client.post("/mentors/profile/availability-switch/", {"available": "yes"})
     mentor_profile.refresh_from_db()
     assert mentor_profile.is_available is True

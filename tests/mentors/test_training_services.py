@@ -363,7 +363,7 @@ def test_an_expired_background_check_is_not_enough(ready_trainee):
     assert any(item.startswith("Screening:") for item in certification_missing(ready_trainee))
 
 
-def test_certifying_makes_a_listed_profile_and_tells_the_mentor(
+def test_certifying_makes_a_profile_the_mentor_chooses_to_list_and_tells_them(
     coordinator, ready_trainee, areas, organisation, django_capture_on_commit_callbacks
 ):
     application = ready_trainee
@@ -382,12 +382,17 @@ def test_certifying_makes_a_listed_profile_and_tells_the_mentor(
     assert profile.area == "Leeds" and profile.formats == ["video"]
     assert set(profile.lived_experience_areas.all()) == set(areas[:2])
     assert list(profile.languages.all()) == [welsh]
-    assert profile.capacity == 1 and profile.is_available
+    assert profile.capacity == 1
+    assert not profile.is_available  # listed only once the mentor chooses
     assert profile.certified_by == coordinator
     assert profile.certified_at >= before
     assert profile.certification_expires_at == add_months(profile.certified_at, 12)
     application.refresh_from_db()
     assert application.stage == Stage.CERTIFIED
+    assert profile not in certified_available_profiles(organisation)
+    from mentors.services.profiles import profile_set_available
+
+    profile_set_available(actor=profile.user, profile=profile, available=True)
     assert profile in certified_available_profiles(organisation)
     assert actions("mentor.certified").get().actor == coordinator
     assert mail.outbox[0].to == [application.user.email]
