@@ -12,8 +12,8 @@ from tests.browser.helpers import follow, sign_in, submit_credentials, visit
 pytestmark = pytest.mark.browser
 
 
-def test_coordinator_opens_the_api_documentation_from_the_menu(coordinator, page: Page):
-    sign_in(page, coordinator)
+def test_admin_opens_the_api_documentation_from_the_menu(admin, page: Page):
+    sign_in(page, admin)
     follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="API"))
     expect(page.get_by_role("heading", name="Alongside API", exact=False).first).to_be_visible()
 
