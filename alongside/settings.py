@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audit",
     "safeguarding",
     "mentors",
+    "referrals",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

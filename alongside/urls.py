@@ -23,6 +23,7 @@ urlpatterns = [
     path("help/", include("safeguarding.urls")),
     path("accounts/", include("accounts.urls")),
     path("mentors/", include("mentors.urls")),
+    path("referrals/", include("referrals.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

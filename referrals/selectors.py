@@ -1,0 +1,62 @@
+"""Reads about referrals, scoped to what a person may see; 404 for anything else."""
+
+from __future__ import annotations
+
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import Http404
+
+from accounts.models import Organisation, User
+from referrals.models import Referral, ReferralProgrammeSettings, Status, Urgency
+
+
+def referral_settings(organisation: Organisation) -> ReferralProgrammeSettings:
+    settings, _ = ReferralProgrammeSettings.objects.get_or_create(organisation=organisation)
+    return settings
+
+
+def referrals_for_staff(organisation: Organisation) -> QuerySet[Referral]:
+    return Referral.objects.filter(organisation=organisation)
+
+
+def get_referral_for_staff(organisation: Organisation, pk: int) -> Referral:
+    try:
+        return referrals_for_staff(organisation).get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+def referrals_made_by(referrer: User, organisation: Organisation) -> QuerySet[Referral]:
+    """A partner sees only the referrals it made, and (on its pages) only their status."""
+    return Referral.objects.filter(referrer=referrer, organisation=organisation)
+
+
+def get_referral_for_referrer(referrer: User, organisation: Organisation, pk: int) -> Referral:
+    try:
+        return referrals_made_by(referrer, organisation).get(pk=pk)
+    except Referral.DoesNotExist:
+        raise Http404 from None
+
+
+def urgent_first() -> Case:
+    return Case(
+        When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+
+
+def waiting_list(organisation: Organisation) -> QuerySet[Referral]:
+    """Everyone waiting for a mentor: urgent first, then longest waiting."""
+    return (
+        Referral.objects.filter(organisation=organisation, status=Status.WAITING)
+        .annotate(urgency_rank=urgent_first())
+        .order_by("urgency_rank", "waiting_since", "pk")
+    )
+
+
+def mentee_referral(user: User, organisation: Organisation) -> Referral | None:
+    """The signed-in mentee's own current referral in this organisation."""
+    return (
+        Referral.objects.filter(mentee=user, organisation=organisation)
+        .exclude(status=Status.MERGED)
+        .order_by("-created_at")
+        .first()
+    )

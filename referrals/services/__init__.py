@@ -1,0 +1,1 @@
+"""Every change to referrals goes through these services and is audited."""
