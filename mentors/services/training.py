@@ -425,7 +425,7 @@ def mentor_certify(*, actor: User, application: MentorApplication) -> MentorProf
     Certifying again (a second click) returns the profile the first click made.
     """
     application = (
-        MentorApplication.objects.select_for_update()
+        MentorApplication.objects.select_for_update(of=("self",))
         .select_related("organisation", "user")
         .get(pk=application.pk)
     )
@@ -520,7 +520,7 @@ def certification_expiry_warn(*, profile: MentorProfile) -> bool:
     """Tell a mentor and the coordinators that a certification ends soon, once per period.
     Returns whether a warning went out (False when someone already warned them)."""
     profile = (
-        MentorProfile.objects.select_for_update()
+        MentorProfile.objects.select_for_update(of=("self",))
         .select_related("organisation", "user")
         .get(pk=profile.pk)
     )
