@@ -256,7 +256,9 @@ def wellbeing_check_in_submit(
     if problems:
         raise ValidationError(problems)
     profile = (
-        MentorProfile.objects.select_for_update(of=("self",)).select_related("supervisor").get(pk=profile.pk)
+        MentorProfile.objects.select_for_update(of=("self",))
+        .select_related("supervisor")
+        .get(pk=profile.pk)
     )
     recent = WellbeingCheckIn.objects.filter(
         profile=profile,
