@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
-from accounts.models import Membership, Role
+from accounts.models import Membership, Role, User
 
 View = Callable[..., HttpResponse]
 
@@ -72,3 +72,10 @@ def api_membership(request: Any) -> Membership | None:
             .first()
         )
     return getattr(request._request, "membership", None)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The person behind a request that a role check has already let through."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import STAFF_ROLES, role_required
-from accounts.models import Membership, Role, SupportArea, User
+from accounts.access import STAFF_ROLES, role_required, signed_in_user
+from accounts.models import Membership, Role, SupportArea
 from alongside.forms import add_service_errors
 from mentors.forms_profiles import (
     AvailabilityFormSet,
@@ -122,12 +122,6 @@ def _membership(request: HttpRequest) -> Membership:
     return membership
 
 
-def _person(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 def _area_names(membership: Membership) -> dict[int, str]:
     return dict(
         SupportArea.objects.filter(organisation=membership.organisation).values_list("pk", "name")
@@ -136,7 +130,7 @@ def _area_names(membership: Membership) -> dict[int, str]:
 
 def _own_profile(request: HttpRequest) -> MentorProfile:
     """The signed-in mentor's profile in the organisation in use; 404 if they have none."""
-    profile = profile_for(_person(request), _membership(request).organisation)
+    profile = profile_for(signed_in_user(request), _membership(request).organisation)
     if profile is None:
         raise Http404
     return profile
@@ -184,7 +178,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             profile = profile_update(
-                actor=_person(request), profile=profile, data=form.cleaned_data
+                actor=signed_in_user(request), profile=profile, data=form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -214,7 +208,9 @@ def profile_availability(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and formset.is_valid():
         try:
-            profile_set_availability(actor=_person(request), profile=profile, slots=formset.slots())
+            profile_set_availability(
+                actor=signed_in_user(request), profile=profile, slots=formset.slots()
+            )
         except ValidationError as error:  # the form checks the same rules; kept as a guard
             formset.non_form_errors().extend(error.messages)
         else:
@@ -232,7 +228,7 @@ def profile_availability_switch(request: HttpRequest) -> HttpResponse:
     form = AvailableSwitchForm(request.POST)
     if form.is_valid():
         available = form.cleaned_data["available"]
-        profile_set_available(actor=_person(request), profile=profile, available=available)
+        profile_set_available(actor=signed_in_user(request), profile=profile, available=available)
         if available:
             messages.success(
                 request,
@@ -303,7 +299,7 @@ def _changes_page(
 @role_required(*STAFF_ROLES)
 def profile_changes_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     profile = _staff_profile(request, pk)
-    if profile_changes_approve(actor=_person(request), profile=profile):
+    if profile_changes_approve(actor=signed_in_user(request), profile=profile):
         messages.success(request, f"The changes to {profile.display_name}'s profile are live.")
     else:
         messages.info(request, "There were no changes waiting; someone may have handled them.")
@@ -318,7 +314,7 @@ def profile_changes_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _changes_page(request, bound=(profile.pk, form))
     note = form.cleaned_data["note"]
-    if profile_changes_reject(actor=_person(request), profile=profile, note=note):
+    if profile_changes_reject(actor=signed_in_user(request), profile=profile, note=note):
         messages.success(
             request, f"{profile.display_name}'s profile stays as it was. We have let them know."
         )
@@ -370,7 +366,7 @@ def directory_profile(request: HttpRequest, pk: int) -> HttpResponse:
     open_request = None
     if membership.role == Role.MENTEE:
         open_request = MentorRequest.objects.filter(
-            mentee=_person(request), profile=profile, status=MentorRequestStatus.OPEN
+            mentee=signed_in_user(request), profile=profile, status=MentorRequestStatus.OPEN
         ).first()
     return render(
         request,
@@ -410,7 +406,7 @@ def directory_request(request: HttpRequest, pk: int) -> HttpResponse:
         )
     try:
         _, created = mentor_request_create(
-            actor=_person(request), profile=profile, note=form.cleaned_data["note"]
+            actor=signed_in_user(request), profile=profile, note=form.cleaned_data["note"]
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])
@@ -450,6 +446,6 @@ def request_noted(request: HttpRequest, pk: int) -> HttpResponse:
         organisation=_membership(request).organisation,
         pk=pk,
     )
-    mentor_request_mark_noted(actor=_person(request), mentor_request=mentor_request)
+    mentor_request_mark_noted(actor=signed_in_user(request), mentor_request=mentor_request)
     messages.success(request, "Marked as noted.")
     return redirect("mentors:requests")

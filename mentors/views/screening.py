@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import STAFF_ROLES, membership_with_role, role_required
-from accounts.models import Organisation, User
+from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
+from accounts.models import Organisation
 from alongside.forms import add_service_errors
 from mentors.forms_screening import (
     QUESTION_PREFIX,
@@ -189,7 +189,7 @@ def interview(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             interview_record(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 application=application,
                 held_on=form.cleaned_data["held_on"],
                 outcome=form.cleaned_data["outcome"],
@@ -236,7 +236,7 @@ def reference_new(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             reference, _token = reference_request(
-                actor=_actor(request), application=application, **form.cleaned_data
+                actor=signed_in_user(request), application=application, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -258,7 +258,7 @@ def reference_send_again(request: HttpRequest, pk: int, reference_pk: int) -> Ht
     application = get_application_for_staff(_organisation(request), pk)
     reference = get_object_or_404(Reference, application=application, pk=reference_pk)
     try:
-        replacement, _token = reference_resend(actor=_actor(request), reference=reference)
+        replacement, _token = reference_resend(actor=signed_in_user(request), reference=reference)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -279,7 +279,7 @@ def background_check(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             background_check_record(
-                actor=_actor(request), application=application, **form.cleaned_data
+                actor=signed_in_user(request), application=application, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -301,7 +301,9 @@ def background_check(request: HttpRequest, pk: int) -> HttpResponse:
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_application_for_staff(_organisation(request), pk)
     try:
-        application = application_approve_to_train(actor=_actor(request), application=application)
+        application = application_approve_to_train(
+            actor=signed_in_user(request), application=application
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -321,7 +323,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             application_decline(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 application=application,
                 reason=form.cleaned_data["reason"],
                 include_reason=form.cleaned_data["include_reason"],
@@ -344,7 +346,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if application.stage == Stage.WITHDRAWN:
         return redirect("mentors:application_detail", pk=application.pk)  # a second click
     try:
-        application_withdraw(actor=_actor(request), application=application)
+        application_withdraw(actor=signed_in_user(request), application=application)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -373,7 +375,7 @@ def interview_question_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             interview_question_create(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 organisation=organisation,
                 text=form.cleaned_data["text"],
                 position=form.cleaned_data["position"],
@@ -398,7 +400,7 @@ def interview_question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             interview_question_update(
-                actor=_actor(request),
+                actor=signed_in_user(request),
                 question=question,
                 text=form.cleaned_data["text"],
                 position=form.cleaned_data["position"],
@@ -419,7 +421,7 @@ def interview_question_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interview_question_stop(request: HttpRequest, pk: int) -> HttpResponse:
     question = interview_question_deactivate(
-        actor=_actor(request), question=_question_or_404(request, pk)
+        actor=signed_in_user(request), question=_question_or_404(request, pk)
     )
     messages.success(request, f"“{question.text}” is no longer asked at new interviews.")
     return redirect("mentors:interview_questions")
@@ -429,7 +431,7 @@ def interview_question_stop(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interview_question_restart(request: HttpRequest, pk: int) -> HttpResponse:
     question = interview_question_reactivate(
-        actor=_actor(request), question=_question_or_404(request, pk)
+        actor=signed_in_user(request), question=_question_or_404(request, pk)
     )
     messages.success(request, f"“{question.text}” is asked at interviews again.")
     return redirect("mentors:interview_questions")
@@ -491,12 +493,6 @@ def _link_unusable(
 
 def _organisation(request: HttpRequest) -> Organisation:
     return membership_with_role(request, STAFF_ROLES).organisation
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _unless_in_screening(

@@ -8,8 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import membership_with_role, role_required
-from accounts.models import Organisation, Role, SupportArea, User
+from accounts.access import membership_with_role, role_required, signed_in_user
+from accounts.models import Organisation, Role, SupportArea
 from alongside.forms import add_service_errors
 from mentors.forms_settings import ProgrammeSettingsForm, SupportAreaForm
 from mentors.selectors import programme_settings
@@ -25,11 +25,6 @@ def _organisation(request: HttpRequest) -> Organisation:
     return membership_with_role(request, (Role.ADMIN,)).organisation
 
 
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def programme_settings_edit(request: HttpRequest) -> HttpResponse:
@@ -41,7 +36,7 @@ def programme_settings_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             programme_settings_update(
-                actor=_actor(request), organisation=organisation, data=form.cleaned_data
+                actor=signed_in_user(request), organisation=organisation, data=form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -59,7 +54,9 @@ def support_areas(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             support_area_create(
-                actor=_actor(request), organisation=organisation, name=form.cleaned_data["name"]
+                actor=signed_in_user(request),
+                organisation=organisation,
+                name=form.cleaned_data["name"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -79,7 +76,9 @@ def support_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            support_area_rename(actor=_actor(request), area=area, name=form.cleaned_data["name"])
+            support_area_rename(
+                actor=signed_in_user(request), area=area, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -92,7 +91,7 @@ def support_area_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def support_area_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     area = _area_or_404(request, pk)
-    support_area_set_active(actor=_actor(request), area=area, active=not area.is_active)
+    support_area_set_active(actor=signed_in_user(request), area=area, active=not area.is_active)
     return redirect("mentors:support_areas")
 
 

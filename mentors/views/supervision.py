@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import role_required
-from accounts.models import Membership, Role, User
+from accounts.access import role_required, signed_in_user
+from accounts.models import Membership, Role
 from alongside.forms import add_service_errors
 from mentors.forms_supervision import (
     GroupSupervisionSessionForm,
@@ -46,11 +46,6 @@ def _membership(request: HttpRequest) -> Membership:
     return request.membership  # type: ignore[attr-defined]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # every view here requires a role, so a sign-in
-    return request.user
-
-
 @role_required(Role.COORDINATOR, Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def supervisor_assignments(request: HttpRequest) -> HttpResponse:
@@ -69,7 +64,9 @@ def supervisor_assignments(request: HttpRequest) -> HttpResponse:
         if data is not None and form.is_valid():
             supervisor = form.cleaned_data["supervisor"]
             try:
-                supervisor_assign(actor=_user(request), profile=profile, supervisor=supervisor)
+                supervisor_assign(
+                    actor=signed_in_user(request), profile=profile, supervisor=supervisor
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -115,7 +112,9 @@ def supervision_mentor(request: HttpRequest, profile_pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            supervision_session_record(actor=_user(request), profile=profile, **form.cleaned_data)
+            supervision_session_record(
+                actor=signed_in_user(request), profile=profile, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -145,7 +144,9 @@ def supervision_group(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            sessions = supervision_group_session_record(actor=_user(request), **form.cleaned_data)
+            sessions = supervision_group_session_record(
+                actor=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -173,7 +174,9 @@ def wellbeing(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            wellbeing_check_in_submit(actor=_user(request), profile=profile, **form.cleaned_data)
+            wellbeing_check_in_submit(
+                actor=signed_in_user(request), profile=profile, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import STAFF_ROLES, membership_with_role, role_required
-from accounts.models import Organisation, Role, User
+from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
+from accounts.models import Organisation, Role
 from alongside.forms import add_service_errors
 from mentors.forms_training import AttendanceForm, CompletionForm, CpdForm, ModuleForm
 from mentors.models import (
@@ -52,11 +52,6 @@ def _organisation(request: HttpRequest, *roles: Role) -> Organisation:
     return membership_with_role(request, roles).organisation
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # --- Coordinators: modules ----------------------------------------------------------------------
 
 
@@ -84,7 +79,7 @@ def module_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             module = module_create(
-                actor=_user(request), organisation=organisation, data=form.cleaned_data
+                actor=signed_in_user(request), organisation=organisation, data=form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -102,7 +97,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ModuleForm(request.POST if request.method == "POST" else None, instance=module)
     if request.method == "POST" and form.is_valid():
         try:
-            module_update(actor=_user(request), module=module, data=form.cleaned_data)
+            module_update(actor=signed_in_user(request), module=module, data=form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -119,7 +114,7 @@ def module_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     module = get_module_for_staff(_organisation(request, *STAFF_ROLES), pk)
-    module_deactivate(actor=_user(request), module=module)
+    module_deactivate(actor=signed_in_user(request), module=module)
     messages.success(
         request,
         f"“{module.title}” is no longer part of training. Completions already recorded are kept.",
@@ -131,7 +126,7 @@ def module_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def module_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
     module = get_module_for_staff(_organisation(request, *STAFF_ROLES), pk)
-    module_reactivate(actor=_user(request), module=module)
+    module_reactivate(actor=signed_in_user(request), module=module)
     messages.success(request, f"“{module.title}” is part of training again.")
     return redirect("mentors:modules")
 
@@ -141,7 +136,7 @@ def module_reactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _own_application(request: HttpRequest) -> MentorApplication:
     organisation = _organisation(request, Role.MENTOR)
-    application = training_application_for(_user(request), organisation)
+    application = training_application_for(signed_in_user(request), organisation)
     if application is None:
         raise Http404
     return application
@@ -175,7 +170,7 @@ def training_module(request: HttpRequest, pk: int) -> HttpResponse:
         if request.method == "POST" and form.is_valid():
             try:
                 training_complete(
-                    actor=_user(request),
+                    actor=signed_in_user(request),
                     application=application,
                     module=module,
                     minutes=form.cleaned_data["minutes"],
@@ -282,7 +277,7 @@ def trainee_attendance(request: HttpRequest, application_pk: int, module_pk: int
     if form.is_valid():
         try:
             training_record_attendance(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 application=application,
                 module=module,
                 minutes=form.cleaned_data["minutes"],
@@ -304,7 +299,7 @@ def trainee_certify(request: HttpRequest, application_pk: int) -> HttpResponse:
         _organisation(request, *STAFF_ROLES), application_pk
     )
     try:
-        profile = mentor_certify(actor=_user(request), application=application)
+        profile = mentor_certify(actor=signed_in_user(request), application=application)
     except ValidationError as error:
         messages.error(
             request, "Not certified yet. Still needed: " + "; ".join(error.messages) + "."
@@ -328,7 +323,7 @@ def trainee_renew(request: HttpRequest, application_pk: int) -> HttpResponse:
     seen = _parse_moment(request.POST.get("seen_expires_at", ""))
     try:
         profile = mentor_certification_renew(
-            actor=_user(request), profile=profile, seen_expires_at=seen
+            actor=signed_in_user(request), profile=profile, seen_expires_at=seen
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -357,14 +352,14 @@ def _parse_moment(value: str) -> datetime | None:
 @require_http_methods(["GET", "POST"])
 def cpd(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request, Role.MENTOR)
-    profile = profile_for(_user(request), organisation)
+    profile = profile_for(signed_in_user(request), organisation)
     if profile is None:
         raise Http404
     form = CpdForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             cpd_record_add(
-                actor=_user(request),
+                actor=signed_in_user(request),
                 profile=profile,
                 done_on=form.cleaned_data["done_on"],
                 hours=form.cleaned_data["hours"],
