@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "safeguarding",
     "mentors",
     "referrals",
+    "matching",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -136,7 +136,12 @@ class Referral(models.Model):
     languages = models.ManyToManyField("accounts.Language", blank=True, related_name="+")
     formats = models.JSONField(default=list, blank=True)
     area = models.CharField(max_length=100, blank=True)
-    availability = models.CharField(max_length=300, blank=True)
+    availability_slots = models.JSONField(
+        default=list, blank=True, help_text="Parts of the week that suit them (mon_evening)."
+    )
+    availability = models.CharField(
+        max_length=300, blank=True, help_text="Anything else about when suits them."
+    )
 
     mentor_gender = models.CharField(max_length=40, blank=True)
     mentor_gender_importance = models.CharField(

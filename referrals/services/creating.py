@@ -19,6 +19,7 @@ from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import Format
 from referrals import consent
+from referrals.availability import SLOT_LABELS
 from referrals.models import Referral, SafeNow, Source, Status, Urgency
 from safeguarding.detector import assess
 
@@ -151,6 +152,9 @@ def referral_create(
         if name in data and data[name] is not None:
             setattr(referral, name, data[name])
     referral.formats = [Format(value).value for value in data.get("formats", [])]
+    referral.availability_slots = [
+        slot for slot in data.get("availability_slots", []) if slot in SLOT_LABELS
+    ]
     referral.possible_duplicate_of = find_possible_duplicate(
         organisation, email=referral.email, phone=referral.phone
     )
