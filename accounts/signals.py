@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import signals as account_signals
+from allauth.account.models import EmailAddress
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth import signals as auth_signals
 from django.db import transaction
@@ -45,6 +46,17 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], **kwargs: Any) -> 
     target = User.objects.filter(email__iexact=email).first() if email else None
     with transaction.atomic():
         audit_record(actor=None, action="account.sign_in_failed", target=target)
+
+
+@receiver(account_signals.password_reset)
+def _reset_link_proves_the_address(
+    sender: Any, request: HttpRequest, user: User, **kwargs: Any
+) -> None:
+    """The reset link went to the account's address, so using it proves the address is theirs:
+    people given an account by a coordinator are not asked to confirm it a second time."""
+    EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(
+        verified=True
+    )
 
 
 @receiver(account_signals.password_changed)

@@ -14,21 +14,27 @@ from accounts.selectors import demo_accounts
 from mentors.dashboard import mentor_navigation
 
 _NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.MENTEE: [("Find a mentor", "mentors:directory")],
+    Role.MENTEE: [("My referral", "referrals:my_referral"), ("Find a mentor", "mentors:directory")],
     Role.MENTOR: [],  # depends on where they are in the journey: see mentor_navigation
     Role.SUPERVISOR: [("Supervision", "mentors:supervision")],
     Role.COORDINATOR: [
+        ("Referrals", "referrals:queue"),
+        ("Waiting list", "referrals:waiting_list"),
         ("Applicants", "mentors:board"),
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
         ("Supervision", "mentors:supervision"),
     ],
     Role.ADMIN: [
+        ("Referrals", "referrals:queue"),
         ("Applicants", "mentors:board"),
         ("Programme settings", "mentors:programme_settings"),
         ("API documentation", "api:docs"),
     ],
-    Role.REFERRER: [],
+    Role.REFERRER: [
+        ("Your referrals", "referrals:partner_list"),
+        ("Refer someone", "referrals:partner_new"),
+    ],
 }
 
 

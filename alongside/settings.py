@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mentors",
     "referrals",
     "matching",
+    "mentoring",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

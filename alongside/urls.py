@@ -13,6 +13,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
     path("docs/", StaffSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("mentors.api_urls")),
+    path("", include("referrals.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 

@@ -11,6 +11,11 @@ from accounts.models import Membership, Role, User
 from accounts.selectors import public_organisation, role_counts
 from mentors.dashboard import coordinator_summary, mentor_summary
 from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
+from referrals.dashboard import (
+    coordinator_referral_summary,
+    mentee_waiting_summary,
+    referrer_recent_referrals,
+)
 from safeguarding.selectors import crisis_resources_for
 
 
@@ -48,6 +53,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "crisis_resource_count": crisis_resources_for(organisation).count(),
             "mentors": coordinator_summary(organisation),
             "overdue_supervision": len(mentors_overdue_for_supervision(organisation)),
+            "referrals": coordinator_referral_summary(organisation),
         }
     if role == Role.MENTOR:
         return mentor_summary(user, organisation)
@@ -58,6 +64,10 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "overdue": sum(1 for status in statuses if status.is_overdue),
             "needing_support": [status for status in statuses if status.wellbeing_flag],
         }
+    if role == Role.REFERRER:
+        return {"recent_referrals": referrer_recent_referrals(user, organisation)}
+    if role == Role.MENTEE:
+        return mentee_waiting_summary(user, organisation)
     return {}
 
 

@@ -10,8 +10,10 @@ from referrals.models import Referral, ReferralProgrammeSettings, Status, Urgenc
 
 
 def referral_settings(organisation: Organisation) -> ReferralProgrammeSettings:
-    settings, _ = ReferralProgrammeSettings.objects.get_or_create(organisation=organisation)
-    return settings
+    """The organisation's settings, or the defaults (unsaved) until someone changes them: reading
+    them never writes."""
+    found = ReferralProgrammeSettings.objects.filter(organisation=organisation).first()
+    return found or ReferralProgrammeSettings(organisation=organisation)
 
 
 def referrals_for_staff(organisation: Organisation) -> QuerySet[Referral]:

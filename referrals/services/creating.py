@@ -21,6 +21,7 @@ from mentors.models import Format
 from referrals import consent
 from referrals.availability import SLOT_LABELS
 from referrals.models import Referral, SafeNow, Source, Status, Urgency
+from referrals.rules import normalise_preferences, referral_problems
 from safeguarding.detector import assess
 
 _SIMPLE_FIELDS = (
@@ -127,8 +128,12 @@ def referral_create(
         )
     if not str(data.get("full_name", "")).strip():
         raise ValidationError({"full_name": "Enter the person's name."})
-    if not data.get("email") and not data.get("phone"):
-        raise ValidationError({"email": "Give an email address or a phone number."})
+    data = dict(data)
+    normalise_preferences(data)
+    them = "you" if Source(source) == Source.SELF else "them"
+    problems = referral_problems(data, them=them)
+    if problems:
+        raise ValidationError(problems)
 
     source = Source(source)
     reasons = crisis_reasons(data)

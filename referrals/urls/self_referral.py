@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from referrals.views import self_referral
+
+urlpatterns = [
+    path("refer/<slug:organisation_slug>/", self_referral.refer, name="refer"),
+    path("status/<str:token>/", self_referral.status, name="status"),
+    path("status/<str:token>/withdraw/", self_referral.status_withdraw, name="status_withdraw"),
+]

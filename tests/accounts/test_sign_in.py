@@ -1,8 +1,13 @@
 import pytest
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.core import mail
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
+from accounts.services import user_create
 from audit.models import AuditEvent
 from tests.factories import TEST_PASSWORD
 
@@ -119,3 +124,22 @@ def test_form_without_csrf_token_gets_a_plain_explanation(mentee):
 def test_sign_up_is_closed_people_join_through_their_programme(client, db):
     response = client.get(reverse("account_signup"))
     assert "closed" in response.content.decode().lower()
+
+
+def test_setting_a_password_from_the_emailed_link_confirms_the_address(db):
+    user = user_create(actor=None, email="new.mentee@example.org", email_verified=False)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    client = Client()
+    set_password_page = client.get(path, follow=True).redirect_chain[-1][0]
+    response = client.post(
+        set_password_page,
+        {"password1": "a calm river at dawn 42", "password2": "a calm river at dawn 42"},
+    )
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(user=user).verified

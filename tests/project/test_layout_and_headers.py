@@ -52,9 +52,19 @@ def navigation_labels(client) -> list[str]:
     return re.findall(r'class="nav-link-plain"[^>]*>([^<]+)</a>', nav)
 
 
-def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, client_for):
-    assert navigation_labels(client_for(mentee)) == ["Home", "Find a mentor", "Your account"]
-    assert "Applicants" in navigation_labels(client_for(coordinator))
+def test_navigation_depends_on_role(
+    mentee, coordinator, admin, supervisor, referrer, client_for
+):
+    assert navigation_labels(client_for(mentee)) == [
+        "Home",
+        "My referral",
+        "Find a mentor",
+        "Your account",
+    ]
+    assert {"Referrals", "Waiting list", "Applicants"} <= set(
+        navigation_labels(client_for(coordinator))
+    )
+    assert {"Your referrals", "Refer someone"} <= set(navigation_labels(client_for(referrer)))
     assert "API documentation" in navigation_labels(client_for(admin))
     assert "Supervision" in navigation_labels(client_for(supervisor))
 
@@ -109,9 +119,9 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
     assert "Old line" not in client_for(mentee).get("/help/").content.decode()
 
 
-@pytest.mark.parametrize(("role", "queries"), [("mentee", 3), ("coordinator", 15)])
+@pytest.mark.parametrize(("role", "queries"), [("mentee", 4), ("coordinator", 17), ("referrer", 4)])
 def test_dashboard_query_count_is_pinned(
-    role, queries, request, client_for, django_assert_max_num_queries
+    db, role, queries, request, client_for, django_assert_max_num_queries
 ):
     client = client_for(request.getfixturevalue(role))
     with django_assert_max_num_queries(queries):

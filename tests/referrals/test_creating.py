@@ -18,6 +18,7 @@ def answers(**overrides):
     data = {
         "full_name": "Alex Rivera",
         "email": "alex@example.net",
+        "email_ok": True,
         "hopes": "I would like to feel more confident going out.",
         "safe_now": "yes",
         "formats": ["video"],
@@ -54,6 +55,42 @@ def test_referral_needs_a_way_to_reach_the_person(organisation):
             source=Source.SELF,
             consent_given=True,
         )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"email_ok": False}, "email_ok"),
+        ({"phone": "call me maybe"}, "phone"),
+        ({"year_of_birth": 2020}, "year_of_birth"),
+        ({"mentor_gender_importance": "must"}, "mentor_gender"),
+        ({"mentor_age_min": 50, "mentor_age_max": 30}, "mentor_age_max"),
+        ({"mentor_age_importance": "must"}, "mentor_age_min"),
+        ({"shared_experience_importance": "must"}, "shared_experience_importance"),
+    ],
+)
+def test_answers_that_do_not_make_sense_are_refused_by_every_route(
+    organisation, overrides, field
+):
+    with pytest.raises(ValidationError) as refused:
+        referral_create(
+            organisation=organisation,
+            data=answers(**overrides),
+            source=Source.GP,
+            consent_given=True,
+        )
+    assert field in refused.value.message_dict
+    assert not Referral.objects.exists()
+
+
+def test_a_preference_given_counts_as_nice_to_have(organisation):
+    referral, _, _ = referral_create(
+        organisation=organisation,
+        data=answers(mentor_gender="Woman"),
+        source=Source.SELF,
+        consent_given=True,
+    )
+    assert referral.mentor_gender_importance == "nice"
 
 
 @pytest.mark.parametrize(
