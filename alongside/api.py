@@ -23,6 +23,7 @@ class ApiRootView(APIView):
                 "me": reverse("api:me", request=request),
                 "mentors": reverse("api:mentor-list", request=request),
                 "mentor-applications": reverse("api:mentor-application-list", request=request),
+                "referrals": reverse("api:referral-list", request=request),
                 "schema": reverse("api:schema", request=request),
             }
         )

@@ -29,6 +29,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Referrals", "referrals:queue"),
         ("Applicants", "mentors:board"),
         ("Programme settings", "mentors:programme_settings"),
+        ("Referral settings", "referrals:settings"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [

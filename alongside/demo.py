@@ -114,10 +114,17 @@ def build_mentors(world: DemoWorld) -> None:
     build(world)
 
 
+def build_referrals(world: DemoWorld) -> None:
+    from referrals.demo import build_referrals as build
+
+    build(world)
+
+
 DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_people,
     build_crisis_resources,
     build_mentors,
+    build_referrals,
 ]
 
 

@@ -1,6 +1,6 @@
 """Referral pages. Each part of the journey keeps its routes in its own module."""
 
-from referrals.urls import intake, partner, self_referral, triage
+from referrals.urls import intake, partner, self_referral, settings, triage
 
 app_name = "referrals"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *partner.urlpatterns,
     *triage.urlpatterns,
     *intake.urlpatterns,
+    *settings.urlpatterns,
 ]

@@ -43,6 +43,34 @@ def test_demo_has_mentors_at_every_stage_of_the_journey(settings):
 
 
 @pytest.mark.django_db
+def test_demo_has_a_realistic_referral_queue_and_waiting_list(settings):
+    from referrals.models import Referral, Status, Urgency
+    from referrals.selectors import waiting_list
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    riverside = Organisation.objects.get(slug=DEMO_ORGANISATION_SLUG)
+    statuses = set(Referral.objects.filter(organisation=riverside).values_list("status", flat=True))
+    assert {
+        Status.NEW,
+        Status.CONTACTING,
+        Status.INTAKE,
+        Status.WAITING,
+        Status.SIGNPOSTED,
+        Status.DECLINED,
+    } <= statuses
+    assert Referral.objects.filter(urgency=Urgency.URGENT, status=Status.NEW).exists()
+    assert Referral.objects.exclude(possible_duplicate_of=None).exists()
+    assert Referral.objects.exclude(referrer=None).exists()
+    waiting = list(waiting_list(riverside))
+    assert [referral.mentee.email.split("@")[0] for referral in waiting] == [
+        "mentee.alex",
+        "mentee.casey",
+        "mentee.morgan",
+        "mentee.robin",
+    ]
+
+
+@pytest.mark.django_db
 def test_demo_loads_once(settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     count = Membership.objects.count()

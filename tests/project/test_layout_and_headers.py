@@ -52,9 +52,7 @@ def navigation_labels(client) -> list[str]:
     return re.findall(r'class="nav-link-plain"[^>]*>([^<]+)</a>', nav)
 
 
-def test_navigation_depends_on_role(
-    mentee, coordinator, admin, supervisor, referrer, client_for
-):
+def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, referrer, client_for):
     assert navigation_labels(client_for(mentee)) == [
         "Home",
         "My referral",

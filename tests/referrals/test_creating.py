@@ -69,9 +69,7 @@ def test_referral_needs_a_way_to_reach_the_person(organisation):
         ({"shared_experience_importance": "must"}, "shared_experience_importance"),
     ],
 )
-def test_answers_that_do_not_make_sense_are_refused_by_every_route(
-    organisation, overrides, field
-):
+def test_answers_that_do_not_make_sense_are_refused_by_every_route(organisation, overrides, field):
     with pytest.raises(ValidationError) as refused:
         referral_create(
             organisation=organisation,
