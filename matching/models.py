@@ -37,6 +37,24 @@ class Place(models.Model):
         return self.name
 
 
+class MatchingSettings(models.Model):
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="matching_settings"
+    )
+    response_days = models.PositiveSmallIntegerField(
+        default=7, help_text="Days a mentor, then a mentee, has to answer a proposed match."
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        default=3, help_text="Remind them after this many days without an answer."
+    )
+
+    class Meta:
+        verbose_name_plural = "matching settings"
+
+    def __str__(self) -> str:
+        return f"Matching settings for {self.organisation}"
+
+
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
     RUNNING = "running", "Running"

@@ -40,7 +40,7 @@ def _answers(name: str, email: str, **extra: Any) -> dict[str, Any]:
 
 
 # Demo mentees who are already on the waiting list: (key, support areas, days waiting, extra).
-_WAITING = [
+_WAITING: list[tuple[str, list[str], int, dict[str, Any]]] = [
     ("mentee.alex", ["Grief", "Depression"], 51, {"mentor_gender": "Woman"}),
     ("mentee.casey", ["Anxiety"], 23, {"availability_slots": ["mon_evening", "wed_evening"]}),
     ("mentee.morgan", ["Addiction"], 9, {"formats": ["phone", "video"]}),

@@ -15,7 +15,11 @@ from accounts.models import Membership, Organisation, Role, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 # Fixtures for each app's records, available to every test (browser tests included).
-pytest_plugins = ["tests.mentors.fixtures", "tests.referrals.fixtures"]
+pytest_plugins = [
+    "tests.mentors.fixtures",
+    "tests.referrals.fixtures",
+    "tests.matching.fixtures",
+]
 
 
 @pytest.fixture

@@ -1,0 +1,134 @@
+"""Reads for matching, scoped to one organisation; 404 for anything outside it."""
+
+from __future__ import annotations
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from accounts.models import Organisation
+from matching.models import MatchingSettings, MatchProposal, MatchRun, Place, ProposalStatus
+from mentoring.models import Relationship, RelationshipStatus
+from mentors.models import MentorProfile
+from mentors.selectors import certified_available_profiles
+from referrals.models import Referral, Status
+
+
+def matching_settings(organisation: Organisation) -> MatchingSettings:
+    """The organisation's settings, or the defaults (unsaved): reading them never writes."""
+    found = MatchingSettings.objects.filter(organisation=organisation).first()
+    return found or MatchingSettings(organisation=organisation)
+
+
+def _count(model: type[Relationship] | type[MatchProposal], condition: Q) -> Coalesce:
+    counted = (
+        model.objects.filter(condition, mentor=OuterRef("pk"))
+        .order_by()
+        .values("mentor")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def profiles_with_room(organisation: Organisation) -> QuerySet[MentorProfile]:
+    """Certified, available mentors, each annotated with ``places_left``: capacity minus current
+    relationships minus proposals still on their way (which keep a place until answered)."""
+    return (
+        certified_available_profiles(organisation)
+        .annotate(
+            current_relationships=_count(Relationship, Q(status__in=RelationshipStatus.current())),
+            live_proposals=_count(MatchProposal, Q(status__in=ProposalStatus.live())),
+        )
+        .select_related("user")
+    )
+
+
+def places_left(profile: MentorProfile) -> int:
+    used = getattr(profile, "current_relationships", 0) + getattr(profile, "live_proposals", 0)
+    return max(profile.capacity - used, 0)
+
+
+def referrals_to_match(organisation: Organisation) -> QuerySet[Referral]:
+    """Everyone waiting who has no proposal on its way."""
+    return (
+        Referral.objects.filter(organisation=organisation, status=Status.WAITING)
+        .exclude(
+            pk__in=MatchProposal.objects.filter(status__in=ProposalStatus.live()).values("referral")
+        )
+        .prefetch_related("support_areas", "languages")
+        .order_by("waiting_since", "pk")
+    )
+
+
+def declined_pairs(organisation: Organisation) -> list[tuple[int, int]]:
+    """(referral id, mentor profile id) pairs that were rejected or declined: never again."""
+    return list(
+        MatchProposal.objects.filter(
+            organisation=organisation, status__in=ProposalStatus.declined()
+        ).values_list("referral_id", "mentor_id")
+    )
+
+
+def place_coordinates(organisation: Organisation) -> dict[str, tuple[float, float]]:
+    """Lower-cased place name -> (latitude, longitude)."""
+    return {
+        name.lower(): (latitude, longitude)
+        for name, latitude, longitude in Place.objects.filter(
+            organisation=organisation
+        ).values_list("name", "latitude", "longitude")
+    }
+
+
+def proposals_for_staff(organisation: Organisation) -> QuerySet[MatchProposal]:
+    return MatchProposal.objects.filter(organisation=organisation).select_related(
+        "referral", "mentor", "run"
+    )
+
+
+def get_proposal_for_staff(organisation: Organisation, pk: int) -> MatchProposal:
+    try:
+        return proposals_for_staff(organisation).get(pk=pk)
+    except MatchProposal.DoesNotExist:
+        raise Http404 from None
+
+
+def get_run_for_staff(organisation: Organisation, pk: int) -> MatchRun:
+    try:
+        return MatchRun.objects.get(organisation=organisation, pk=pk)
+    except MatchRun.DoesNotExist:
+        raise Http404 from None
+
+
+def latest_run(organisation: Organisation) -> MatchRun | None:
+    return MatchRun.objects.filter(organisation=organisation).order_by("-created_at").first()
+
+
+def proposals_for_mentor(
+    profile_user_id: int, organisation: Organisation
+) -> QuerySet[MatchProposal]:
+    """Proposals offered to this mentor (not those still with the coordinator)."""
+    return (
+        MatchProposal.objects.filter(
+            organisation=organisation,
+            mentor__user_id=profile_user_id,
+        )
+        .exclude(status__in=[ProposalStatus.PROPOSED, ProposalStatus.SUPERSEDED])
+        .select_related("referral", "mentor")
+    )
+
+
+def proposals_for_mentee(mentee_id: int, organisation: Organisation) -> QuerySet[MatchProposal]:
+    """Proposals that have reached this mentee (the mentor said yes first)."""
+    return MatchProposal.objects.filter(
+        organisation=organisation,
+        referral__mentee_id=mentee_id,
+        mentor_responded_at__isnull=False,
+        status__in=[
+            ProposalStatus.WITH_MENTEE,
+            ProposalStatus.ACCEPTED,
+            ProposalStatus.MENTEE_DECLINED,
+            ProposalStatus.EXPIRED,
+            ProposalStatus.UNDONE,
+        ],
+    ).select_related("referral", "mentor")
