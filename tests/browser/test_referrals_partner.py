@@ -20,7 +20,7 @@ def test_referrer_refers_someone_and_sees_the_status_list(organisation, areas, r
     expect(page.get_by_role("heading", level=1)).to_have_text("Your referrals")
     expect(page.get_by_role("main")).to_contain_text("You have not made any referrals here yet")
 
-    follow(page, page.get_by_role("link", name="Refer someone"))
+    follow(page, page.get_by_role("main").get_by_role("link", name="Refer someone"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Refer someone")
     page.get_by_label("What kind of organisation are you referring from?").select_option(
         label="GP practice"
