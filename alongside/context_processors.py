@@ -14,12 +14,17 @@ from accounts.selectors import demo_accounts
 from mentors.dashboard import mentor_navigation
 
 _NAVIGATION: dict[str, list[tuple[str, str]]] = {
-    Role.MENTEE: [("My referral", "referrals:my_referral"), ("Find a mentor", "mentors:directory")],
+    Role.MENTEE: [
+        ("My referral", "referrals:my_referral"),
+        ("Your match", "matching:mentee_offer"),
+        ("Find a mentor", "mentors:directory"),
+    ],
     Role.MENTOR: [],  # depends on where they are in the journey: see mentor_navigation
     Role.SUPERVISOR: [("Supervision", "mentors:supervision")],
     Role.COORDINATOR: [
         ("Referrals", "referrals:queue"),
         ("Waiting list", "referrals:waiting_list"),
+        ("Matching", "matching:overview"),
         ("Applicants", "mentors:board"),
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
@@ -27,6 +32,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMIN: [
         ("Referrals", "referrals:queue"),
+        ("Matching", "matching:overview"),
         ("Applicants", "mentors:board"),
         ("Programme settings", "mentors:programme_settings"),
         ("Referral settings", "referrals:settings"),
@@ -49,6 +55,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             links = _NAVIGATION[membership.role]
             if membership.role == Role.MENTOR:
                 links = mentor_navigation(user, membership.organisation)
+                if ("Your profile", "mentors:my_profile") in links:
+                    links = [*links[:1], ("Matches", "matching:mentor_offers"), *links[1:]]
             for label, url_name in links:
                 navigation.append({"label": label, "url": reverse(url_name)})
     return {

@@ -14,6 +14,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("docs/", StaffSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("mentors.api_urls")),
     path("", include("referrals.api_urls")),
+    path("", include("matching.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("mentors/", include("mentors.urls")),
     path("referrals/", include("referrals.urls")),
+    path("matching/", include("matching.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role, User
 from accounts.selectors import public_organisation, role_counts
+from matching.dashboard import mentee_offer, mentor_offer_count, upcoming_introductions
 from mentors.dashboard import coordinator_summary, mentor_summary
 from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
 from referrals.dashboard import (
@@ -56,7 +57,11 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "referrals": coordinator_referral_summary(organisation),
         }
     if role == Role.MENTOR:
-        return mentor_summary(user, organisation)
+        summary = mentor_summary(user, organisation)
+        if summary.get("mentor_profile") is not None:
+            summary["match_offer_count"] = mentor_offer_count(user, organisation)
+            summary["introductions"] = upcoming_introductions(user, organisation)
+        return summary
     if role == Role.SUPERVISOR:
         statuses = supervision_overview(membership)
         return {
@@ -67,7 +72,11 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
     if role == Role.REFERRER:
         return {"recent_referrals": referrer_recent_referrals(user, organisation)}
     if role == Role.MENTEE:
-        return mentee_waiting_summary(user, organisation)
+        return {
+            **mentee_waiting_summary(user, organisation),
+            "match_offer": mentee_offer(user, organisation),
+            "introductions": upcoming_introductions(user, organisation),
+        }
     return {}
 
 

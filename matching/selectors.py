@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from matching.models import MatchingSettings, MatchProposal, MatchRun, Place, ProposalStatus
 from mentoring.models import Relationship, RelationshipStatus
 from mentors.models import MentorProfile
@@ -132,3 +142,62 @@ def proposals_for_mentee(mentee_id: int, organisation: Organisation) -> QuerySet
             ProposalStatus.UNDONE,
         ],
     ).select_related("referral", "mentor")
+
+
+# The people side: offers as the mentor and the mentee see them (helper H2) ---------------------
+
+
+def offers_for_mentor(user: User, organisation: Organisation) -> QuerySet[MatchProposal]:
+    """Offers a coordinator sent to this mentor: open ones first, then the rest, newest first.
+    Pairs the coordinator rejected before sending never reached the mentor, so they are left out.
+    """
+    return (
+        proposals_for_mentor(user.pk, organisation)
+        .filter(approved_at__isnull=False)
+        .annotate(
+            open_first=Case(
+                When(status=ProposalStatus.WITH_MENTOR, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "-status_changed_at", "-pk")
+    )
+
+
+def get_offer_for_mentor(user: User, organisation: Organisation, pk: int) -> MatchProposal:
+    try:
+        return offers_for_mentor(user, organisation).get(pk=pk)
+    except MatchProposal.DoesNotExist:
+        raise Http404 from None
+
+
+def offers_for_mentee(user: User, organisation: Organisation) -> QuerySet[MatchProposal]:
+    """Offers that reached this mentee: the one waiting for them first, then newest first."""
+    return (
+        proposals_for_mentee(user.pk, organisation)
+        .annotate(
+            open_first=Case(
+                When(status=ProposalStatus.WITH_MENTEE, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("open_first", "-status_changed_at", "-pk")
+    )
+
+
+def get_offer_for_mentee(user: User, organisation: Organisation, pk: int) -> MatchProposal:
+    try:
+        return offers_for_mentee(user, organisation).get(pk=pk)
+    except MatchProposal.DoesNotExist:
+        raise Http404 from None
+
+
+def get_relationship_for_staff(organisation: Organisation, pk: int) -> Relationship:
+    try:
+        return Relationship.objects.select_related("mentor", "mentee", "referral").get(
+            organisation=organisation, pk=pk
+        )
+    except Relationship.DoesNotExist:
+        raise Http404 from None

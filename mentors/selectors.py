@@ -3,7 +3,9 @@ which answer 404 for anything outside the person's organisation or role."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -63,6 +65,7 @@ def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorP
             certification_expires_at__gt=timezone.now(),
             user__is_active=True,
         )
+        .annotate(current_mentees=_current_mentees())
         .prefetch_related(
             "lived_experience_areas",
             "languages",
@@ -70,6 +73,21 @@ def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorP
         )
         .order_by("display_name")
     )
+
+
+def _current_mentees() -> Coalesce:
+    """How many mentees the mentor is with now (an introduction planned, or active), so the
+    directory shows at once when someone has no place left. Read through the relationship's
+    table by name: the mentoring app builds on this one, not the other way round."""
+    relationship = apps.get_model("mentoring", "Relationship")
+    counted = (
+        relationship.objects.filter(mentor=OuterRef("pk"), status__in=("introduction", "active"))
+        .order_by()
+        .values("mentor")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def profile_for(user: User, organisation: Organisation) -> MentorProfile | None:

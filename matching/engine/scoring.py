@@ -66,8 +66,9 @@ def _row_weights(mentees: MenteeTable) -> tuple[Floats, Floats, Floats, Floats]:
 
     stated = mentees.stated_count
     waiting = np.minimum(mentees.waiting_days / WAITING_FULL_PRIORITY_DAYS, 1.0)
-    # Nothing asked for means nothing missed: vacuously all preferences are met.
-    base = WEIGHT_WAITING * waiting + np.where(stated > 0, 0.0, WEIGHT_PREFERENCES)
+    # A preference met adds to the score; one not met, or none stated, adds nothing, so stating
+    # a "nice to have" can never leave someone worse placed than not stating it.
+    base = WEIGHT_WAITING * waiting
     return (
         base,
         share(WEIGHT_EXPERIENCE, mentees.needs_count),

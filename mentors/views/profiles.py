@@ -71,6 +71,7 @@ class PublicProfile:
     formats: list[str]
     area: str
     slots: list[AvailabilitySlot] = field(default_factory=list)
+    full: bool = False
 
 
 @dataclass
@@ -92,6 +93,7 @@ def public_profile(profile: MentorProfile) -> PublicProfile:
         formats=[_FORMAT_LABELS.get(value, value) for value in profile.formats],
         area=profile.area,
         slots=list(profile.availability_slots.all()),
+        full=getattr(profile, "current_mentees", 0) >= profile.capacity,
     )
 
 

@@ -90,7 +90,7 @@ def score(mentee: Mentee, mentor: Mentor) -> float:
     if preferences.shared_experience is not None:
         stated += 1
         met += bool(needs & lived)
-    preference_share = met / stated if stated else 1.0
+    preference_share = met / stated if stated else 0.0
     waiting = min(mentee.waiting_days / 90, 1.0)
     return 0.35 * experience + 0.20 * availability + 0.20 * preference_share + 0.25 * waiting
 

@@ -186,3 +186,32 @@ def test_a_constraint_reason_means_no_mentor_at_all_was_allowed(problem: Problem
             assert allowed
         else:
             assert not allowed
+
+
+def test_a_nice_to_have_preference_never_lowers_someones_place():
+    """Stating a preference that cannot be met leaves the score as if none had been stated."""
+    from matching.engine import GenderPreference, Mentee, Mentor, Preferences, Problem, solve
+
+    mentor = Mentor(
+        id="M1",
+        capacity=1,
+        languages=("en",),
+        formats=("video",),
+        availability=("mon_evening",),
+        gender="man",
+    )
+
+    def mentee(mentee_id: str, days: int, preferences: Preferences) -> Mentee:
+        return Mentee(
+            id=mentee_id,
+            languages=("en",),
+            formats=("video",),
+            availability=("mon_evening",),
+            waiting_days=days,
+            preferences=preferences,
+        )
+
+    hoping = mentee("P1", 60, Preferences(mentor_gender=GenderPreference(values=("woman",))))
+    plain = mentee("P2", 3, Preferences())
+    (assignment,) = solve(Problem(mentors=(mentor,), mentees=(hoping, plain))).assignments
+    assert assignment.mentee == "P1"

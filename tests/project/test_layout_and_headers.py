@@ -56,6 +56,7 @@ def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, refe
     assert navigation_labels(client_for(mentee)) == [
         "Home",
         "My referral",
+        "Your match",
         "Find a mentor",
         "Your account",
     ]
@@ -117,7 +118,9 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
     assert "Old line" not in client_for(mentee).get("/help/").content.decode()
 
 
-@pytest.mark.parametrize(("role", "queries"), [("mentee", 4), ("coordinator", 17), ("referrer", 4)])
+@pytest.mark.parametrize(
+    ("role", "queries"), [("mentee", 6), ("mentor", 12), ("coordinator", 17), ("referrer", 4)]
+)
 def test_dashboard_query_count_is_pinned(
     db, role, queries, request, client_for, django_assert_max_num_queries
 ):

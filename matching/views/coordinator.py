@@ -1,0 +1,732 @@
+"""The coordinator's matching pages: the overview (runs, proposals to review, who could not be
+matched, offers out, requests from the directory), one proposal with why it was proposed and
+what to do with it, the top suggestions for one person, and the places used for distances."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
+from accounts.models import Organisation
+from alongside.forms import add_service_errors
+from matching.forms import MentorChoiceForm, PlaceForm, RejectForm
+from matching.models import MatchProposal, MatchRun, Place, ProposalStatus, RunStatus
+from matching.selectors import (
+    get_proposal_for_staff,
+    get_run_for_staff,
+    latest_run,
+    matching_settings,
+    places_left,
+    profiles_with_room,
+    proposals_for_staff,
+    referrals_to_match,
+)
+from matching.services.places import place_create, place_delete
+from matching.services.proposals import (
+    MentorFit,
+    can_undo,
+    mentor_fit,
+    one_mentee_problem,
+    open_request_for,
+    proposal_approve,
+    proposal_create,
+    proposal_reject,
+    proposal_swap,
+    proposal_undo,
+    suggestions_for,
+    why_nobody_fits,
+)
+from matching.services.runs import UNDER_WAY, match_run_start
+from mentors.models import AvailabilitySlot, Format, MentorProfile, MentorRequest
+from mentors.models import MentorRequestStatus as RequestStatus
+from referrals.availability import SLOT_LABELS, slots_overlapping
+from referrals.models import Importance, Referral, Status
+
+LIST_LIMIT = 100
+TOP_REASONS = 3
+RECENT_DAYS = 30
+# How the engine starts a reason that counts against a pair.
+PREFERENCE_NOT_MET = "Preference not met"
+
+
+# Words for numbers ----------------------------------------------------------------------------
+
+
+def score_percent(score: float) -> int:
+    return round(score * 100)
+
+
+def score_word(score: float) -> str:
+    """A short word for a score, so a list can be scanned without reading numbers."""
+    if score >= 0.75:
+        return "strong"
+    if score >= 0.55:
+        return "good"
+    if score >= 0.35:
+        return "fair"
+    return "weak"
+
+
+def short_name(referral: Referral) -> str:
+    """What to call the person in a sentence: "Alex asked for Priya"."""
+    return referral.preferred_name or referral.full_name.split(" ")[0] or referral.full_name
+
+
+@dataclass(frozen=True)
+class Row:
+    """A proposal as a list shows it."""
+
+    proposal: MatchProposal
+    percent: int
+    word: str
+    top_reasons: list[str]
+    more_reasons: int
+    asked_for: bool = False
+
+
+def _row(proposal: MatchProposal, *, asked_for: bool = False) -> Row:
+    reasons = list(proposal.reasons or [])
+    return Row(
+        proposal=proposal,
+        percent=score_percent(proposal.score),
+        word=score_word(proposal.score),
+        top_reasons=reasons[:TOP_REASONS],
+        more_reasons=max(len(reasons) - TOP_REASONS, 0),
+        asked_for=asked_for,
+    )
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A mentor the coordinator could pick for one person."""
+
+    fit: MentorFit
+    percent: int
+    word: str
+    asked_for: bool
+    places: int
+
+
+def _choice(fit: MentorFit, asked_for: set[int]) -> Choice:
+    score = fit.score or 0.0
+    return Choice(
+        fit=fit,
+        percent=score_percent(score),
+        word=score_word(score),
+        asked_for=fit.profile.pk in asked_for,
+        places=places_left(fit.profile),
+    )
+
+
+# The overview ---------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    proposals = proposals_for_staff(organisation).defer(
+        "referral__hopes", "referral__closed_reason", "decline_reason"
+    )
+    open_requests = list(
+        MentorRequest.objects.filter(organisation=organisation, status=RequestStatus.OPEN)
+        .select_related("mentee", "profile")
+        .order_by("created_at")
+    )
+    requested = {(item.mentee_id, item.profile_id) for item in open_requests}
+    to_review = [
+        _row(p, asked_for=(p.referral.mentee_id, p.mentor_id) in requested)
+        for p in proposals.filter(status=ProposalStatus.PROPOSED).order_by("-score", "pk")[
+            :LIST_LIMIT
+        ]
+    ]
+    run = latest_run(organisation)
+    context = {
+        "counts": _counts(organisation),
+        "run": run,
+        "run_under_way": run is not None and run.status in UNDER_WAY,
+        "to_review": to_review,
+        "list_limit": LIST_LIMIT,
+        "waiting": _waiting_without_match(organisation),
+        "offers": list(
+            proposals.filter(status__in=ProposalStatus.holding_capacity()).order_by(
+                "respond_by", "pk"
+            )[:LIST_LIMIT]
+        ),
+        "requests": _requests_with_referrals(organisation, open_requests),
+    }
+    return render(request, "matching/coordinator/overview.html", context)
+
+
+def _counts(organisation: Organisation) -> dict[str, int]:
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    counts = MatchProposal.objects.filter(organisation=organisation).aggregate(
+        to_review=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
+        with_mentors=Count("pk", filter=Q(status=ProposalStatus.WITH_MENTOR)),
+        with_mentees=Count("pk", filter=Q(status=ProposalStatus.WITH_MENTEE)),
+        accepted=Count(
+            "pk", filter=Q(status=ProposalStatus.ACCEPTED, status_changed_at__gte=since)
+        ),
+    )
+    counts["waiting"] = referrals_to_match(organisation).count()
+    counts["mentors_with_places"] = (
+        profiles_with_room(organisation)
+        .annotate(left=F("capacity") - F("current_relationships") - F("live_proposals"))
+        .filter(left__gt=0)
+        .count()
+    )
+    return counts
+
+
+@dataclass(frozen=True)
+class Waiting:
+    referral: Referral
+    days: int
+    reason: str
+
+
+def _waiting_without_match(organisation: Organisation) -> list[Waiting]:
+    """Everyone waiting with nothing on its way, longest first, with the reason the last
+    finished run gave if it could not match them."""
+    run = (
+        MatchRun.objects.filter(organisation=organisation, status=RunStatus.DONE)
+        .order_by("-created_at")
+        .only("unmatched")
+        .first()
+    )
+    reasons = {item["referral"]: item["reason"] for item in (run.unmatched if run else [])}
+    now = timezone.now()
+    waiting = (
+        referrals_to_match(organisation)
+        .prefetch_related(None)
+        .only("pk", "full_name", "preferred_name", "waiting_since")[:LIST_LIMIT]
+    )
+    return [
+        Waiting(
+            referral,
+            (now - referral.waiting_since).days if referral.waiting_since else 0,
+            reasons.get(referral.pk, ""),
+        )
+        for referral in waiting
+    ]
+
+
+def _requests_with_referrals(
+    organisation: Organisation, open_requests: list[MentorRequest]
+) -> list[tuple[MentorRequest, Referral | None]]:
+    """Each open request with the asker's waiting referral (to open their suggestions)."""
+    referrals = {
+        referral.mentee_id: referral
+        for referral in Referral.objects.filter(
+            organisation=organisation,
+            status=Status.WAITING,
+            mentee_id__in={item.mentee_id for item in open_requests},
+        ).only("pk", "mentee_id", "full_name", "preferred_name")
+    }
+    return [(item, referrals.get(item.mentee_id)) for item in open_requests]
+
+
+# Runs -----------------------------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    try:
+        run = match_run_start(actor=signed_in_user(request), organisation=_organisation(request))
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+        return redirect("matching:overview")
+    run.refresh_from_db()
+    if run.status == RunStatus.DONE:
+        messages.success(request, _finished_message(run))
+    elif run.status == RunStatus.FAILED:
+        messages.error(request, "Matching could not finish. The details are below.")
+    else:
+        messages.success(
+            request, "Matching has started. This page shows its progress; you can leave it."
+        )
+    return redirect("matching:overview")
+
+
+def _finished_message(run: MatchRun) -> str:
+    proposed = run.proposed_count
+    unmatched = len(run.unmatched)
+    found = f"{proposed} match{'es' if proposed != 1 else ''} to review"
+    if unmatched:
+        found += f"; {unmatched} {'person' if unmatched == 1 else 'people'} could not be matched"
+    return f"Matching finished: {found}."
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A run's progress: the whole page, or (polled by htmx while it runs) just the status."""
+    organisation = _organisation(request)
+    run = get_run_for_staff(organisation, pk)
+    context: dict[str, Any] = {"run": run, "run_under_way": run.status in UNDER_WAY}
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        context["refresh_url"] = urlsplit(htmx.current_url or "").path or request.path
+        response = render(request, "matching/coordinator/_run_status.html", context)
+        if not context["run_under_way"]:
+            response["HX-Refresh"] = "true"  # show the proposals it made
+        return response
+    if run.status == RunStatus.DONE and run.unmatched:
+        names = dict(
+            Referral.objects.filter(
+                organisation=organisation, pk__in=[item["referral"] for item in run.unmatched]
+            ).values_list("pk", "full_name")
+        )
+        context["unmatched"] = [
+            (item["referral"], names.get(item["referral"], "Someone no longer listed"), item)
+            for item in run.unmatched
+        ]
+    return render(request, "matching/coordinator/run_detail.html", context)
+
+
+# One proposal ---------------------------------------------------------------------------------
+
+
+def _proposal_for_page(organisation: Organisation, pk: int) -> MatchProposal:
+    queryset = proposals_for_staff(organisation).select_related(
+        "mentor__user", "approved_by", "created_by", "relationship", "mentor_request"
+    )
+    queryset = queryset.prefetch_related(
+        "referral__support_areas",
+        "referral__languages",
+        "mentor__lived_experience_areas",
+        "mentor__languages",
+        Prefetch("mentor__availability_slots", queryset=AvailabilitySlot.objects.all()),
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@role_required(*STAFF_ROLES)
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_for_page(_organisation(request), pk)
+    return _render_proposal(request, proposal)
+
+
+def _render_proposal(
+    request: HttpRequest, proposal: MatchProposal, *, reject_form: RejectForm | None = None
+) -> HttpResponse:
+    organisation = proposal.organisation
+    with_room = profiles_with_room(organisation).filter(pk=proposal.mentor_id).first()
+    context = {
+        "proposal": proposal,
+        "row": _row(proposal),
+        "reasons": [
+            (reason, not reason.startswith(PREFERENCE_NOT_MET)) for reason in proposal.reasons or []
+        ],
+        "referral": proposal.referral,
+        "mentor": proposal.mentor,
+        "mentee_name": short_name(proposal.referral),
+        "places_left": places_left(with_room) if with_room is not None else None,
+        "comparison": compare(proposal.referral, proposal.mentor),
+        "preferences": preferences(proposal.referral),
+        "requests": _request_notes(proposal.referral, current=proposal.mentor),
+        "response_days": matching_settings(organisation).response_days,
+        "can_decide": proposal.status == ProposalStatus.PROPOSED,
+        "can_undo": can_undo(proposal),
+        "reject_form": reject_form or RejectForm(auto_id="reject_%s"),
+    }
+    return render(request, "matching/coordinator/proposal_detail.html", context)
+
+
+@dataclass(frozen=True)
+class RequestNote:
+    """A mentee's request from the directory, and whether the mentor they asked for fits."""
+
+    request: MentorRequest
+    is_current: bool = False
+    fit: MentorFit | None = None
+    percent: int = 0
+
+
+def _request_notes(referral: Referral, *, current: MentorProfile | None) -> list[RequestNote]:
+    if referral.mentee_id is None:
+        return []
+    open_requests = MentorRequest.objects.filter(
+        organisation=referral.organisation_id, mentee=referral.mentee_id, status=RequestStatus.OPEN
+    ).select_related("profile", "mentee")
+    notes = []
+    built = None
+    for item in open_requests:
+        if current is not None and item.profile_id == current.pk:
+            notes.append(RequestNote(item, is_current=True))
+            continue
+        built = built or one_mentee_problem(referral)
+        fit = mentor_fit(referral, item.profile, built=built)
+        notes.append(RequestNote(item, fit=fit, percent=score_percent(fit.score or 0)))
+    return notes
+
+
+@dataclass
+class Side:
+    items: list[tuple[str, bool]] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Aspect:
+    title: str
+    mentee: Side
+    mentor: Side
+
+
+def compare(referral: Referral, mentor: MentorProfile) -> list[Aspect]:
+    """What each side needs and offers, aspect by aspect, with what they share marked."""
+    needs = [area.name for area in referral.support_areas.all()]
+    lived = [area.name for area in mentor.lived_experience_areas.all()]
+    mentee_languages = {language.code: language.name for language in referral.languages.all()}
+    mentor_languages = {language.code: language.name for language in mentor.languages.all()}
+    format_labels = dict(Format.choices)
+    mentor_slots = list(mentor.availability_slots.all())
+    mentor_codes = {
+        code: slot
+        for slot in mentor_slots
+        for code in slots_overlapping(
+            slot.weekday,
+            slot.starts_at.hour + slot.starts_at.minute / 60,
+            slot.ends_at.hour + slot.ends_at.minute / 60,
+        )
+    }
+    shared_slot_ids = {
+        mentor_codes[code].pk for code in referral.availability_slots if code in mentor_codes
+    }
+    travel = f"travels up to {mentor.travel_km} km" if mentor.travel_km else "does not travel"
+    return [
+        Aspect(
+            "Support needed and lived experience",
+            Side([(name, name in lived) for name in needs]),
+            Side([(name, name in needs) for name in lived]),
+        ),
+        Aspect(
+            "Languages",
+            Side([(name, code in mentor_languages) for code, name in mentee_languages.items()]),
+            Side([(name, code in mentee_languages) for code, name in mentor_languages.items()]),
+        ),
+        Aspect(
+            "Ways to meet",
+            Side([(format_labels.get(f, f), f in mentor.formats) for f in referral.formats]),
+            Side([(format_labels.get(f, f), f in referral.formats) for f in mentor.formats]),
+        ),
+        Aspect(
+            "Free times",
+            Side(
+                [
+                    (SLOT_LABELS.get(code, code), code in mentor_codes)
+                    for code in referral.availability_slots
+                ],
+                note=referral.availability,
+            ),
+            Side([(str(slot), slot.pk in shared_slot_ids) for slot in mentor_slots]),
+        ),
+        Aspect(
+            "Where",
+            Side([(referral.area, False)] if referral.area else []),
+            Side([(mentor.area, False)] if mentor.area else [], note=travel),
+        ),
+    ]
+
+
+def preferences(referral: Referral) -> list[tuple[str, str, str]]:
+    """The person's preferences about their mentor: (what, value, how much it matters)."""
+    found = []
+    if referral.mentor_gender and referral.mentor_gender_importance != Importance.NONE:
+        found.append(
+            (
+                "Mentor's gender",
+                referral.mentor_gender,
+                referral.get_mentor_gender_importance_display(),
+            )
+        )
+    youngest, oldest = referral.mentor_age_min, referral.mentor_age_max
+    if referral.mentor_age_importance != Importance.NONE and (youngest or oldest):
+        if youngest and oldest:
+            ages = f"{youngest} to {oldest}"
+        else:
+            ages = f"{youngest} or older" if youngest else f"up to {oldest}"
+        found.append(("Mentor's age", ages, referral.get_mentor_age_importance_display()))
+    if referral.shared_experience_importance != Importance.NONE:
+        found.append(
+            (
+                "Shared lived experience",
+                "Mentor has lived experience of what they need support with",
+                referral.get_shared_experience_importance_display(),
+            )
+        )
+    return found
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_staff(_organisation(request), pk)
+    try:
+        proposal = proposal_approve(actor=signed_in_user(request), proposal=proposal)
+    except ValidationError as error:
+        return _back_with_error(request, proposal, error)
+    messages.success(
+        request,
+        f"Approved. We have emailed {proposal.mentor.display_name} to look at the match; they "
+        f"have until {_day(proposal.respond_by)} to answer.",
+    )
+    return redirect("matching:overview")
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    proposal = get_proposal_for_staff(organisation, pk)
+    form = RejectForm(request.POST, auto_id="reject_%s")
+    if form.is_valid():
+        try:
+            proposal_reject(
+                actor=signed_in_user(request),
+                proposal=proposal,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _back_with_error(request, proposal, error)
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Rejected. {proposal.mentor.display_name} will not be proposed for "
+                f"{short_name(proposal.referral)} again.",
+            )
+            return redirect("matching:overview")
+    return _render_proposal(request, _proposal_for_page(organisation, pk), reject_form=form)
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def undo(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_proposal_for_staff(_organisation(request), pk)
+    try:
+        proposal_undo(actor=signed_in_user(request), proposal=proposal)
+    except ValidationError as error:
+        return _back_with_error(request, proposal, error)
+    messages.success(
+        request,
+        f"Undone. {short_name(proposal.referral)} is back on the waiting list, in the same "
+        "place; anyone we had told about the match has been emailed that it will not go ahead.",
+    )
+    return redirect("matching:proposal_detail", pk=proposal.pk)
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def swap(request: HttpRequest, pk: int) -> HttpResponse:
+    """Choose another mentor for the person in this proposal, from the engine's suggestions."""
+    organisation = _organisation(request)
+    proposal = get_proposal_for_staff(organisation, pk)
+    if proposal.status != ProposalStatus.PROPOSED:
+        messages.info(request, "This match has already been decided, so it cannot be swapped.")
+        return redirect("matching:proposal_detail", pk=proposal.pk)
+    if request.method == "POST":
+        mentor = _chosen_mentor(request, organisation)
+        if mentor is not None:
+            try:
+                new = proposal_swap(actor=signed_in_user(request), proposal=proposal, mentor=mentor)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    f"Swapped: {mentor.display_name} is now proposed for "
+                    f"{short_name(proposal.referral)}. Approve it to offer it to them.",
+                )
+                return redirect("matching:proposal_detail", pk=new.pk)
+        return redirect("matching:proposal_swap", pk=proposal.pk)
+    referral = proposal.referral
+    built = one_mentee_problem(referral)
+    asked = _asked_for(referral)
+    fits = [
+        fit
+        for fit in suggestions_for(referral, k=6, built=built)
+        if fit.profile.pk != proposal.mentor_id
+    ][:5]
+    context = {
+        "proposal": proposal,
+        "referral": referral,
+        "mentee_name": short_name(referral),
+        "choices": [_choice(fit, asked) for fit in fits],
+    }
+    return render(request, "matching/coordinator/swap.html", context)
+
+
+# Suggestions for one person -------------------------------------------------------------------
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def suggestions(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    organisation = _organisation(request)
+    referral = get_object_or_404(
+        Referral.objects.filter(organisation=organisation).prefetch_related(
+            "support_areas", "languages"
+        ),
+        pk=referral_pk,
+    )
+    if request.method == "POST":
+        return _propose(request, organisation, referral)
+    live = (
+        MatchProposal.objects.filter(referral=referral, status__in=ProposalStatus.live())
+        .select_related("mentor")
+        .first()
+    )
+    built = one_mentee_problem(referral)
+    fits = suggestions_for(referral, built=built)
+    asked = _asked_for(referral)
+    context = {
+        "referral": referral,
+        "mentee_name": short_name(referral),
+        "live": live,
+        "can_propose": referral.status == Status.WAITING and live is None,
+        "choices": [_choice(fit, asked) for fit in fits],
+        "nobody_reason": "" if fits else why_nobody_fits(referral, built=built),
+        "requests": _request_notes(referral, current=None),
+        "shown": {fit.profile.pk for fit in fits},
+        "slots": [SLOT_LABELS.get(code, code) for code in referral.availability_slots],
+        "formats": [dict(Format.choices).get(f, f) for f in referral.formats],
+        "preferences": preferences(referral),
+    }
+    return render(request, "matching/coordinator/suggestions.html", context)
+
+
+def _propose(request: HttpRequest, organisation: Organisation, referral: Referral) -> HttpResponse:
+    mentor = _chosen_mentor(request, organisation)
+    if mentor is not None:
+        try:
+            proposal = proposal_create(
+                actor=signed_in_user(request),
+                referral=referral,
+                mentor=mentor,
+                mentor_request=open_request_for(referral, mentor),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"{mentor.display_name} is proposed for {short_name(referral)}. Check the "
+                "details and approve it to offer the match to the mentor.",
+            )
+            return redirect("matching:proposal_detail", pk=proposal.pk)
+    return redirect("matching:suggestions", referral_pk=referral.pk)
+
+
+def _chosen_mentor(request: HttpRequest, organisation: Organisation) -> MentorProfile | None:
+    form = MentorChoiceForm(request.POST)
+    mentor = None
+    if form.is_valid():
+        mentor = MentorProfile.objects.filter(
+            organisation=organisation, pk=form.cleaned_data["mentor"]
+        ).first()
+    if mentor is None:
+        messages.error(request, "Choose one of the mentors listed.")
+    return mentor
+
+
+def _asked_for(referral: Referral) -> set[int]:
+    if referral.mentee_id is None:
+        return set()
+    return set(
+        MentorRequest.objects.filter(
+            organisation=referral.organisation_id,
+            mentee=referral.mentee_id,
+            status=RequestStatus.OPEN,
+        ).values_list("profile_id", flat=True)
+    )
+
+
+# Places ---------------------------------------------------------------------------------------
+
+
+def _places(organisation: Organisation) -> QuerySet[Place]:
+    return Place.objects.filter(organisation=organisation).order_by("name")
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def places(request: HttpRequest) -> HttpResponse:
+    organisation = _organisation(request)
+    form = PlaceForm(request.POST if request.method == "POST" else None, auto_id="place_%s")
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = place_create(
+                actor=signed_in_user(request), organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{place.name} is added.")
+            return redirect("matching:places")
+    listed = list(_places(organisation))
+    context = {"form": form, "places": listed, "missing": _areas_without_place(organisation)}
+    return render(request, "matching/coordinator/places.html", context)
+
+
+def _areas_without_place(organisation: Organisation) -> list[str]:
+    """Areas mentors and waiting people gave that no place is named after, so distances for
+    in-person meetings cannot be checked for them."""
+    known = {name.lower() for name in _places(organisation).values_list("name", flat=True)}
+    areas = set(
+        MentorProfile.objects.filter(organisation=organisation)
+        .exclude(area="")
+        .values_list("area", flat=True)
+    ) | set(
+        Referral.objects.filter(organisation=organisation, status=Status.WAITING)
+        .exclude(area="")
+        .values_list("area", flat=True)
+    )
+    missing = {" ".join(area.split()) for area in areas if area.strip().lower() not in known}
+    return sorted(missing, key=str.lower)
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def delete_place(request: HttpRequest, pk: int) -> HttpResponse:
+    place = get_object_or_404(_places(_organisation(request)), pk=pk)
+    if request.method == "POST":
+        place_delete(actor=signed_in_user(request), place=place)
+        messages.success(request, f"{place.name} is deleted.")
+        return redirect("matching:places")
+    return render(request, "matching/coordinator/place_delete.html", {"place": place})
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def _day(moment: datetime | None) -> str:
+    return date_format(timezone.localtime(moment), "j F") if moment else ""
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    return membership_with_role(request, STAFF_ROLES).organisation
+
+
+def _back_with_error(
+    request: HttpRequest, proposal: MatchProposal, error: ValidationError
+) -> HttpResponse:
+    messages.error(request, " ".join(error.messages))
+    return redirect(reverse("matching:proposal_detail", args=[proposal.pk]))
