@@ -62,3 +62,11 @@ def mentee_referral(user: User, organisation: Organisation) -> Referral | None:
         .order_by("-created_at")
         .first()
     )
+
+
+def mentee_email(referral: Referral) -> str:
+    """Where to email the person about their mentoring: their account's address, if they said
+    email is fine. Without an account the pages are out of reach, so staff phone instead."""
+    if not referral.email_ok or referral.mentee is None:
+        return ""
+    return referral.mentee.email

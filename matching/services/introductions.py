@@ -17,6 +17,7 @@ from audit.services import audit_record
 from matching.models import MatchProposal
 from mentoring.models import Relationship, RelationshipStatus
 from mentors.models import Format
+from referrals.selectors import mentee_email
 
 PLACE_MAX = Relationship._meta.get_field("introduction_place").max_length or 200
 # For these formats they cannot meet without knowing where: an address, or the call's link.
@@ -124,6 +125,6 @@ def _tell_both(relationship: Relationship, *, rescheduled: bool) -> None:
     )
     send_templated_email(
         "matching/email/introduction_arranged",
-        to=[relationship.mentee.email if relationship.referral.email_ok else ""],
+        to=[mentee_email(relationship.referral)],
         context={**context, "path": reverse("matching:mentee_offer")},
     )

@@ -28,7 +28,8 @@ from mentors.models import MentorProfile, MentorRequest, MentorRequestStatus
 from mentors.selectors import certified_available_profiles
 from mentors.services.profiles import mentor_request_mark_noted
 from referrals.models import Referral, Status
-from referrals.services.creating import set_status
+from referrals.selectors import mentee_email
+from referrals.services.creating import locked_referral, set_status
 
 ALREADY_DECIDED = "This match has already been decided."
 NOT_WAITING = "This person is no longer on the waiting list."
@@ -151,10 +152,6 @@ def open_request_for(referral: Referral, profile: MentorProfile) -> MentorReques
 # Proposing by hand ----------------------------------------------------------------------------
 
 
-def _locked_referral(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
-
-
 @transaction.atomic
 def proposal_create(
     *,
@@ -166,7 +163,7 @@ def proposal_create(
 ) -> MatchProposal:
     """Propose this mentor for this person, scored and explained by the engine. Only a mentor
     the engine would allow (and with a place left) can be proposed."""
-    referral = _locked_referral(referral)
+    referral = locked_referral(referral)
     if referral.status != Status.WAITING:
         raise ValidationError(NOT_WAITING)
     live = MatchProposal.objects.filter(referral=referral, status__in=ProposalStatus.live()).first()
@@ -234,7 +231,7 @@ def proposal_approve(*, actor: User, proposal: MatchProposal) -> MatchProposal:
         return proposal  # a repeated click
     if proposal.status != ProposalStatus.PROPOSED:
         raise ValidationError(ALREADY_DECIDED)
-    if _locked_referral(proposal.referral).status != Status.WAITING:
+    if locked_referral(proposal.referral).status != Status.WAITING:
         raise ValidationError(f"{NOT_WAITING} Reject this match instead.")
     available = certified_available_profiles(proposal.organisation)
     if not available.filter(pk=proposal.mentor_id).exists():
@@ -385,14 +382,6 @@ def _end_introduction(proposal: MatchProposal) -> None:
     relationship.status = RelationshipStatus.ENDED
     relationship.ended_at = timezone.now()
     relationship.save(update_fields=["status", "ended_at"])
-    referral = _locked_referral(proposal.referral)
+    referral = locked_referral(proposal.referral)
     if referral.status == Status.MATCHED:
         set_status(referral, Status.WAITING)  # waiting_since is kept: their place in the list
-
-
-def mentee_email(referral: Referral) -> str:
-    """Where to email the person about their match: their account's address, if they said email
-    is fine (the same rule as the offers they receive)."""
-    if not referral.email_ok or referral.mentee is None:
-        return ""
-    return referral.mentee.email

@@ -16,7 +16,7 @@ from alongside.email import send_templated_email
 from audit.services import audit_record
 from matching.models import MatchProposal, ProposalStatus
 from matching.selectors import matching_settings
-from matching.services.responses import mentee_address
+from referrals.selectors import mentee_email
 
 
 def proposals_remind_and_expire(*, now: datetime | None = None) -> tuple[int, int]:
@@ -93,7 +93,7 @@ def _remind(proposal: MatchProposal, now: datetime) -> int:
         to, who = proposal.mentor.user.email, "mentor"
         path = reverse("matching:mentor_offer", args=[proposal.pk])
     else:
-        to, who = mentee_address(proposal.referral), "mentee"
+        to, who = mentee_email(proposal.referral), "mentee"
         path = reverse("matching:mentee_offer")
     if not to:
         return 0  # nobody to remind online; the coordinator is in touch with them by phone

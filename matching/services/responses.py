@@ -23,8 +23,9 @@ from matching.models import MatchProposal, ProposalStatus
 from matching.selectors import matching_settings
 from mentoring.models import Relationship, RelationshipStatus
 from mentors.models import MentorRequest, MentorRequestStatus
-from referrals.models import Referral, Status
-from referrals.services.creating import set_status
+from referrals.models import Status
+from referrals.selectors import mentee_email
+from referrals.services.creating import locked_referral, set_status
 
 REASON_MAX = 2000
 EXPIRED = "This offer has expired."
@@ -140,16 +141,8 @@ def proposal_mentor_respond(
     return proposal
 
 
-def mentee_address(referral: Referral) -> str:
-    """Where to email the mentee about their match: their account's address, if they said email
-    is fine. Without an account the pages are out of reach, so the coordinator phones instead."""
-    if not referral.email_ok or referral.mentee is None:
-        return ""
-    return referral.mentee.email
-
-
 def _offer_to_mentee(proposal: MatchProposal) -> None:
-    address = mentee_address(proposal.referral)
+    address = mentee_email(proposal.referral)
     if address:
         send_templated_email(
             "matching/email/people_mentee_offer",
@@ -260,7 +253,7 @@ def proposal_mentee_respond(
 
 
 def _accept_for_mentee(actor: User, proposal: MatchProposal) -> None:
-    referral = Referral.objects.select_for_update(of=("self",)).get(pk=proposal.referral_id)
+    referral = locked_referral(proposal.referral)
     mentee = referral.mentee
     if mentee is None:
         raise ValidationError(NO_ACCOUNT)

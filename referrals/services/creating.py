@@ -203,6 +203,17 @@ def _set_choices(referral: Referral, data: dict[str, Any]) -> None:
         referral.languages.set(list(languages))
 
 
+def locked_referral(referral: Referral) -> Referral:
+    """The referral re-read and locked for this transaction, so two clicks cannot both apply a
+    change. Only the row itself is locked (PostgreSQL refuses to lock the nullable side of a
+    join)."""
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=referral.pk)
+    )
+
+
 def set_status(referral: Referral, status: Status) -> None:
     """Move to ``status``; the clock for how long it has been there restarts only on a change."""
     if referral.status != status:

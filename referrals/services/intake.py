@@ -22,7 +22,7 @@ from audit.services import audit_record
 from mentors.models import Format
 from referrals.availability import SLOT_LABELS
 from referrals.models import Importance, Intake, Referral, Status, Urgency
-from referrals.services.creating import set_status
+from referrals.services.creating import locked_referral, set_status
 from safeguarding.detector import assess
 
 # What intake records about the person (the Intake row); ``notes`` are for staff only.
@@ -59,7 +59,7 @@ MISSING = {
 def intake_save(*, actor: User | None, referral: Referral, data: dict[str, Any]) -> Intake:
     """Keep a draft of intake and the confirmed referral details; nothing moves yet. Only the
     keys present in ``data`` change. Staff notes are ignored when the person saves it."""
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     _ensure_at_intake(referral)
     intake = _apply(actor=actor, referral=referral, data=data)
     audit_record(
@@ -80,7 +80,7 @@ def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, A
     A person with only a phone number gets no account: they wait without online access and the
     coordinator keeps in touch by phone.
     """
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     existing = Intake.objects.filter(referral=referral).first()
     if referral.status == Status.WAITING and existing and existing.completed_at:
         return referral
@@ -147,15 +147,6 @@ def intake_missing(referral: Referral, intake: Intake | None) -> dict[str, str]:
     if not referral.availability_slots:
         missing["availability_slots"] = MISSING["availability_slots"]
     return missing
-
-
-def _locked(referral: Referral) -> Referral:
-    """The referral, re-read and locked, so two clicks cannot both apply a change."""
-    return (
-        Referral.objects.select_for_update(of=("self",))
-        .select_related("organisation")
-        .get(pk=referral.pk)
-    )
 
 
 def _ensure_at_intake(referral: Referral) -> None:

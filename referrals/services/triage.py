@@ -29,7 +29,7 @@ from referrals.models import (
     Urgency,
 )
 from referrals.selectors import referral_settings
-from referrals.services.creating import hash_token, set_status
+from referrals.services.creating import hash_token, locked_referral, set_status
 
 # Statuses a referral can still be worked on from the triage page.
 CONTACTABLE_STATUSES = frozenset(Status.open_statuses())
@@ -73,10 +73,6 @@ _SAFE_CONTACT_FIELDS = {
 }
 
 
-def _locked(referral: Referral) -> Referral:
-    return Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
-
-
 def _require_open(referral: Referral) -> None:
     if not referral.is_open:
         raise ValidationError(ALREADY_CLOSED)
@@ -105,7 +101,7 @@ def contact_attempt_record(
         raise ValidationError({"method": "Choose how you tried to reach them."})
     if outcome not in ContactOutcome.values:
         raise ValidationError({"outcome": "Choose what happened."})
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.status not in CONTACTABLE_STATUSES:
         raise ValidationError(ALREADY_CLOSED)
     note = note.strip()
@@ -164,7 +160,7 @@ def unable_to_contact_shortfall(referral: Referral, *, made: int | None = None) 
 def referral_accept_to_intake(*, actor: User, referral: Referral) -> Referral:
     """Move a new referral on to intake. If the person is happy to get email, send them a fresh
     private link where they can tell us more online; the email says nothing about why."""
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.status == Status.INTAKE:
         return referral
     if referral.status == Status.WAITING:
@@ -208,7 +204,7 @@ def referral_signpost(
     service_name = service_name.strip()
     if not service_name:
         raise ValidationError({"service_name": "Name the service you pointed them to."})
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.status == Status.SIGNPOSTED:
         return referral
     _require_open(referral)
@@ -233,7 +229,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": "Say why, for the record."})
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.status == Status.DECLINED:
         return referral
     _require_open(referral)
@@ -254,7 +250,7 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 @transaction.atomic
 def referral_mark_unable_to_contact(*, actor: User, referral: Referral) -> Referral:
     """Close the referral after the organisation's number of attempts that did not reach them."""
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.status == Status.UNABLE_TO_CONTACT:
         return referral
     _require_open(referral)
@@ -437,7 +433,7 @@ def referral_merge(*, actor: User, duplicate: Referral, into: Referral) -> Refer
 @transaction.atomic
 def referral_dismiss_duplicate(*, actor: User, referral: Referral) -> Referral:
     """The coordinator has checked: the flagged referral is a different person."""
-    referral = _locked(referral)
+    referral = locked_referral(referral)
     if referral.possible_duplicate_of_id is None:
         return referral
     other = referral.possible_duplicate_of_id

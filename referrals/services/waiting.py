@@ -26,6 +26,7 @@ from referrals.models import (
     Status,
 )
 from referrals.selectors import referral_settings
+from referrals.services.creating import locked_referral
 
 CHECK_IN_OUTCOMES = (ContactOutcome.SPOKE, ContactOutcome.LEFT_MESSAGE, ContactOutcome.NO_ANSWER)
 AVAILABILITY_STATUSES = (Status.INTAKE, Status.WAITING)
@@ -66,7 +67,7 @@ def waiting_check_in_record(
 ) -> ContactAttempt:
     """A coordinator checked in with someone waiting. Only a conversation resets the clock for
     the next check-in; a message or no answer is logged but the reminder still stands."""
-    referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+    referral = locked_referral(referral)
     if referral.status != Status.WAITING:
         raise ValidationError(
             "Check-ins are for people on the waiting list. This referral is now: "
@@ -105,7 +106,7 @@ def waiting_update_availability(
     *, actor: User | None, referral: Referral, slots: list[str], notes: str
 ) -> Referral:
     """The person changes when they can meet while they wait; matching uses it straight away."""
-    referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+    referral = locked_referral(referral)
     if referral.status not in AVAILABILITY_STATUSES:
         raise ValidationError(
             "Availability can only be changed while waiting for a mentor. This referral is now: "

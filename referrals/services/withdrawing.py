@@ -9,13 +9,13 @@ from django.db import transaction
 from accounts.models import User
 from audit.services import audit_record
 from referrals.models import Referral, Status
-from referrals.services.creating import set_status
+from referrals.services.creating import locked_referral, set_status
 
 
 @transaction.atomic
 def referral_withdraw(*, actor: User | None, referral: Referral, reason: str = "") -> Referral:
     """Close an open referral at the person's wish; a second request changes nothing."""
-    referral = Referral.objects.select_for_update(of=("self",)).get(pk=referral.pk)
+    referral = locked_referral(referral)
     if referral.status == Status.WITHDRAWN:
         return referral
     if not referral.is_open:
