@@ -27,7 +27,7 @@ from matching.selectors import (
     referrals_to_match,
 )
 from mentors.models import MentorProfile
-from referrals.availability import slots_overlapping
+from referrals.availability import slots_for_times
 from referrals.models import Importance, Referral
 
 
@@ -70,13 +70,7 @@ def mentor_for_engine(
 ) -> Mentor:
     slots: list[str] = []
     for slot in profile.availability_slots.all():
-        slots.extend(
-            slots_overlapping(
-                slot.weekday,
-                slot.starts_at.hour + slot.starts_at.minute / 60,
-                slot.ends_at.hour + slot.ends_at.minute / 60,
-            )
-        )
+        slots.extend(slots_for_times(slot.weekday, slot.starts_at, slot.ends_at))
     return Mentor(
         id=mentor_key(profile.pk),
         capacity=capacity,

@@ -3,6 +3,8 @@ compare: a weekday and a part of the day (``mon_evening``)."""
 
 from __future__ import annotations
 
+from datetime import time
+
 WEEKDAYS = [
     ("mon", "Monday"),
     ("tue", "Tuesday"),
@@ -34,6 +36,15 @@ def slots_overlapping(weekday: int, starts_hour: float, ends_hour: float) -> lis
         for part, _, part_start, part_end in DAY_PARTS
         if starts_hour < part_end and ends_hour > part_start
     ]
+
+
+def slots_for_times(weekday: int, starts_at: time, ends_at: time) -> list[str]:
+    """``slots_overlapping`` for a mentor's slot given as clock times."""
+    return slots_overlapping(
+        weekday,
+        starts_at.hour + starts_at.minute / 60,
+        ends_at.hour + ends_at.minute / 60,
+    )
 
 
 def slot_labels(slots: list[str]) -> list[str]:

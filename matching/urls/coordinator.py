@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from matching.views import coordinator
+from matching.views import coordinator, places
 
 urlpatterns = [
     path("", coordinator.overview, name="overview"),
@@ -14,6 +14,6 @@ urlpatterns = [
     path("proposals/<int:pk>/swap/", coordinator.swap, name="proposal_swap"),
     path("proposals/<int:pk>/undo/", coordinator.undo, name="proposal_undo"),
     path("mentee/<int:referral_pk>/", coordinator.suggestions, name="suggestions"),
-    path("places/", coordinator.places, name="places"),
-    path("places/<int:pk>/delete/", coordinator.delete_place, name="place_delete"),
+    path("places/", places.places, name="places"),
+    path("places/<int:pk>/delete/", places.delete_place, name="place_delete"),
 ]

@@ -4,14 +4,14 @@ what to do with it, the top suggestions for one person, and the places used for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation
 from alongside.forms import add_service_errors
-from matching.forms import MentorChoiceForm, PlaceForm, RejectForm
-from matching.models import MatchProposal, MatchRun, Place, ProposalStatus, RunStatus
+from matching.comparison import compare, preferences
+from matching.forms import MentorChoiceForm, RejectForm
+from matching.models import MatchProposal, MatchRun, ProposalStatus, RunStatus
 from matching.selectors import (
     get_proposal_for_staff,
     get_run_for_staff,
@@ -34,7 +35,6 @@ from matching.selectors import (
     proposals_for_staff,
     referrals_to_match,
 )
-from matching.services.places import place_create, place_delete
 from matching.services.proposals import (
     MentorFit,
     can_undo,
@@ -52,8 +52,8 @@ from matching.services.proposals import (
 from matching.services.runs import UNDER_WAY, match_run_start
 from mentors.models import AvailabilitySlot, Format, MentorProfile, MentorRequest
 from mentors.models import MentorRequestStatus as RequestStatus
-from referrals.availability import SLOT_LABELS, slots_overlapping
-from referrals.models import Importance, Referral, Status
+from referrals.availability import SLOT_LABELS
+from referrals.models import Referral, Status
 
 LIST_LIMIT = 100
 TOP_REASONS = 3
@@ -376,104 +376,6 @@ def _request_notes(referral: Referral, *, current: MentorProfile | None) -> list
     return notes
 
 
-@dataclass
-class Side:
-    items: list[tuple[str, bool]] = field(default_factory=list)
-    note: str = ""
-
-
-@dataclass
-class Aspect:
-    title: str
-    mentee: Side
-    mentor: Side
-
-
-def compare(referral: Referral, mentor: MentorProfile) -> list[Aspect]:
-    """What each side needs and offers, aspect by aspect, with what they share marked."""
-    needs = [area.name for area in referral.support_areas.all()]
-    lived = [area.name for area in mentor.lived_experience_areas.all()]
-    mentee_languages = {language.code: language.name for language in referral.languages.all()}
-    mentor_languages = {language.code: language.name for language in mentor.languages.all()}
-    format_labels = dict(Format.choices)
-    mentor_slots = list(mentor.availability_slots.all())
-    mentor_codes = {
-        code: slot
-        for slot in mentor_slots
-        for code in slots_overlapping(
-            slot.weekday,
-            slot.starts_at.hour + slot.starts_at.minute / 60,
-            slot.ends_at.hour + slot.ends_at.minute / 60,
-        )
-    }
-    shared_slot_ids = {
-        mentor_codes[code].pk for code in referral.availability_slots if code in mentor_codes
-    }
-    travel = f"travels up to {mentor.travel_km} km" if mentor.travel_km else "does not travel"
-    return [
-        Aspect(
-            "Support needed and lived experience",
-            Side([(name, name in lived) for name in needs]),
-            Side([(name, name in needs) for name in lived]),
-        ),
-        Aspect(
-            "Languages",
-            Side([(name, code in mentor_languages) for code, name in mentee_languages.items()]),
-            Side([(name, code in mentee_languages) for code, name in mentor_languages.items()]),
-        ),
-        Aspect(
-            "Ways to meet",
-            Side([(format_labels.get(f, f), f in mentor.formats) for f in referral.formats]),
-            Side([(format_labels.get(f, f), f in referral.formats) for f in mentor.formats]),
-        ),
-        Aspect(
-            "Free times",
-            Side(
-                [
-                    (SLOT_LABELS.get(code, code), code in mentor_codes)
-                    for code in referral.availability_slots
-                ],
-                note=referral.availability,
-            ),
-            Side([(str(slot), slot.pk in shared_slot_ids) for slot in mentor_slots]),
-        ),
-        Aspect(
-            "Where",
-            Side([(referral.area, False)] if referral.area else []),
-            Side([(mentor.area, False)] if mentor.area else [], note=travel),
-        ),
-    ]
-
-
-def preferences(referral: Referral) -> list[tuple[str, str, str]]:
-    """The person's preferences about their mentor: (what, value, how much it matters)."""
-    found = []
-    if referral.mentor_gender and referral.mentor_gender_importance != Importance.NONE:
-        found.append(
-            (
-                "Mentor's gender",
-                referral.mentor_gender,
-                referral.get_mentor_gender_importance_display(),
-            )
-        )
-    youngest, oldest = referral.mentor_age_min, referral.mentor_age_max
-    if referral.mentor_age_importance != Importance.NONE and (youngest or oldest):
-        if youngest and oldest:
-            ages = f"{youngest} to {oldest}"
-        else:
-            ages = f"{youngest} or older" if youngest else f"up to {oldest}"
-        found.append(("Mentor's age", ages, referral.get_mentor_age_importance_display()))
-    if referral.shared_experience_importance != Importance.NONE:
-        found.append(
-            (
-                "Shared lived experience",
-                "Mentor has lived experience of what they need support with",
-                referral.get_shared_experience_importance_display(),
-            )
-        )
-    return found
-
-
 @role_required(*STAFF_ROLES)
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
@@ -657,61 +559,6 @@ def _asked_for(referral: Referral) -> set[int]:
             status=RequestStatus.OPEN,
         ).values_list("profile_id", flat=True)
     )
-
-
-# Places ---------------------------------------------------------------------------------------
-
-
-def _places(organisation: Organisation) -> QuerySet[Place]:
-    return Place.objects.filter(organisation=organisation).order_by("name")
-
-
-@role_required(*STAFF_ROLES)
-@require_http_methods(["GET", "POST"])
-def places(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
-    form = PlaceForm(request.POST if request.method == "POST" else None, auto_id="place_%s")
-    if request.method == "POST" and form.is_valid():
-        try:
-            place = place_create(
-                actor=signed_in_user(request), organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{place.name} is added.")
-            return redirect("matching:places")
-    listed = list(_places(organisation))
-    context = {"form": form, "places": listed, "missing": _areas_without_place(organisation)}
-    return render(request, "matching/coordinator/places.html", context)
-
-
-def _areas_without_place(organisation: Organisation) -> list[str]:
-    """Areas mentors and waiting people gave that no place is named after, so distances for
-    in-person meetings cannot be checked for them."""
-    known = {name.lower() for name in _places(organisation).values_list("name", flat=True)}
-    areas = set(
-        MentorProfile.objects.filter(organisation=organisation)
-        .exclude(area="")
-        .values_list("area", flat=True)
-    ) | set(
-        Referral.objects.filter(organisation=organisation, status=Status.WAITING)
-        .exclude(area="")
-        .values_list("area", flat=True)
-    )
-    missing = {" ".join(area.split()) for area in areas if area.strip().lower() not in known}
-    return sorted(missing, key=str.lower)
-
-
-@role_required(*STAFF_ROLES)
-@require_http_methods(["GET", "POST"])
-def delete_place(request: HttpRequest, pk: int) -> HttpResponse:
-    place = get_object_or_404(_places(_organisation(request)), pk=pk)
-    if request.method == "POST":
-        place_delete(actor=signed_in_user(request), place=place)
-        messages.success(request, f"{place.name} is deleted.")
-        return redirect("matching:places")
-    return render(request, "matching/coordinator/place_delete.html", {"place": place})
 
 
 # Helpers --------------------------------------------------------------------------------------
