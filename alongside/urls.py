@@ -15,6 +15,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("", include("mentors.api_urls")),
     path("", include("referrals.api_urls")),
     path("", include("matching.api_urls")),
+    path("", include("mentoring.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 
@@ -27,6 +28,7 @@ urlpatterns = [
     path("mentors/", include("mentors.urls")),
     path("referrals/", include("referrals.urls")),
     path("matching/", include("matching.urls")),
+    path("mentoring/", include("mentoring.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -169,6 +169,8 @@ class Referral(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now)
     waiting_since = models.DateTimeField(null=True, blank=True)
+    # Set when a relationship ended in a rematch: the person goes to the top of the list.
+    rematch_requested_at = models.DateTimeField(null=True, blank=True)
     last_contacted_at = models.DateTimeField(null=True, blank=True)
     check_in_reminded_at = models.DateTimeField(null=True, blank=True)
     closed_reason = EncryptedTextField(blank=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import F, Case, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import Organisation, User
@@ -46,11 +46,17 @@ def urgent_first() -> Case:
 
 
 def waiting_list(organisation: Organisation) -> QuerySet[Referral]:
-    """Everyone waiting for a mentor: urgent first, then longest waiting."""
+    """Everyone waiting for a mentor: urgent first, then anyone waiting for a rematch, then
+    longest waiting."""
     return (
         Referral.objects.filter(organisation=organisation, status=Status.WAITING)
         .annotate(urgency_rank=urgent_first())
-        .order_by("urgency_rank", "waiting_since", "pk")
+        .order_by(
+            "urgency_rank",
+            F("rematch_requested_at").asc(nulls_last=True),
+            "waiting_since",
+            "pk",
+        )
     )
 
 

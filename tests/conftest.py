@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.mentors.fixtures",
     "tests.referrals.fixtures",
     "tests.matching.fixtures",
+    "tests.mentoring.fixtures",
 ]
 
 

@@ -1,0 +1,149 @@
+"""Who may see a mentoring relationship, and as whom. Every page and API endpoint of the
+``mentoring`` app opens a relationship through ``relationship_access`` (or lists them through
+``relationships_for``), so the rules live in one place:
+
+- the mentor: their own relationships until the relationship ends (then access stops at once);
+- the mentee: their own relationships, read-only once ended (summaries stay theirs);
+- the supervisor: relationships of mentors they supervise (for flagged sessions and notes);
+- coordinators and admins: every relationship in their organisation.
+
+Anyone else, or a role a page does not serve, gets a 404: a record's existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.access import STAFF_ROLES
+from accounts.models import Membership, Role, User
+from mentoring.models import Relationship, RelationshipStatus
+
+
+class Viewer(StrEnum):
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    SUPERVISOR = "supervisor"
+    STAFF = "staff"
+
+
+PAIR = (Viewer.MENTOR, Viewer.MENTEE)
+EVERYONE = (Viewer.MENTOR, Viewer.MENTEE, Viewer.SUPERVISOR, Viewer.STAFF)
+
+
+@dataclass(frozen=True)
+class RelationshipAccess:
+    relationship: Relationship
+    viewer: Viewer
+    user: User
+
+    @property
+    def is_mentor(self) -> bool:
+        return self.viewer == Viewer.MENTOR
+
+    @property
+    def is_mentee(self) -> bool:
+        return self.viewer == Viewer.MENTEE
+
+    @property
+    def is_staff(self) -> bool:
+        return self.viewer == Viewer.STAFF
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.viewer == Viewer.SUPERVISOR
+
+    @property
+    def pair_can_write(self) -> bool:
+        """The pair can add and change things only while the relationship has not ended."""
+        return self.viewer in PAIR and not self.relationship.is_ended
+
+    @property
+    def mentee_name(self) -> str:
+        return mentee_name(self.relationship)
+
+    @property
+    def mentor_name(self) -> str:
+        return self.relationship.mentor.display_name
+
+    @property
+    def other_name(self) -> str:
+        """The other person in the pair, as the viewer calls them."""
+        return self.mentor_name if self.is_mentee else self.mentee_name
+
+
+def mentee_name(relationship: Relationship) -> str:
+    """What to call the mentee: the name they asked to be called, or their first name."""
+    referral = relationship.referral
+    if referral.preferred_name.strip():
+        return referral.preferred_name.strip()
+    parts = referral.full_name.split()
+    return parts[0] if parts else "your mentee"
+
+
+def viewer_for(user: User, membership: Membership | None, relationship: Relationship) -> Viewer:
+    """As whom ``user`` (acting through ``membership``) may see ``relationship``; else 404."""
+    if (
+        membership is None
+        or not membership.is_active
+        or membership.organisation_id != relationship.organisation_id
+    ):
+        raise Http404
+    role = membership.role
+    if role in STAFF_ROLES:
+        return Viewer.STAFF
+    if role == Role.MENTOR and relationship.mentor.user_id == user.pk:
+        if relationship.status == RelationshipStatus.ENDED:
+            raise Http404
+        return Viewer.MENTOR
+    if role == Role.MENTEE and relationship.mentee_id == user.pk:
+        return Viewer.MENTEE
+    if role == Role.SUPERVISOR and relationship.mentor.supervisor_id == user.pk:
+        return Viewer.SUPERVISOR
+    raise Http404
+
+
+def relationship_access(
+    user: User,
+    membership: Membership | None,
+    pk: int | str,
+    *,
+    allow: tuple[Viewer, ...] = EVERYONE,
+) -> RelationshipAccess:
+    """Open relationship ``pk`` for ``user``; 404 unless they may see it as one of ``allow``."""
+    if membership is None:
+        raise Http404
+    try:
+        relationship = Relationship.objects.select_related(
+            "mentor__user", "mentee", "referral", "organisation"
+        ).get(pk=pk, organisation=membership.organisation)
+    except (Relationship.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    viewer = viewer_for(user, membership, relationship)
+    if viewer not in allow:
+        raise Http404
+    return RelationshipAccess(relationship=relationship, viewer=viewer, user=user)
+
+
+def relationships_for(user: User, membership: Membership) -> QuerySet[Relationship]:
+    """The relationships ``user`` may see in the organisation of ``membership``."""
+    base = Relationship.objects.filter(organisation=membership.organisation).select_related(
+        "mentor__user", "mentee", "referral"
+    )
+    role = membership.role
+    if role in STAFF_ROLES:
+        return base
+    if role == Role.MENTOR:
+        return base.filter(mentor__user=user).exclude(status=RelationshipStatus.ENDED)
+    if role == Role.MENTEE:
+        return base.filter(mentee=user)
+    if role == Role.SUPERVISOR:
+        return base.filter(mentor__supervisor=user)
+    return base.none()
+
+
+def current_relationship_q() -> Q:
+    return Q(status__in=RelationshipStatus.current())

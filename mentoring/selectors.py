@@ -1,0 +1,73 @@
+"""Reads shared by the mentoring pages, API and services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from accounts.models import Organisation
+from mentoring.models import (
+    Agreement,
+    MentoringSession,
+    MentoringSettings,
+    Relationship,
+    SessionStatus,
+)
+
+
+def mentoring_settings(organisation: Organisation) -> MentoringSettings:
+    """The organisation's settings, or the defaults (unsaved) if it never changed them."""
+    found = MentoringSettings.objects.filter(organisation=organisation).first()
+    return found if found is not None else MentoringSettings(organisation=organisation)
+
+
+def current_agreement(relationship: Relationship) -> Agreement | None:
+    """The newest version of the pair's agreement, if they have made one."""
+    return relationship.agreements.order_by("-version").first()
+
+
+def default_end_on(organisation: Organisation, start: date | None = None) -> date:
+    weeks = mentoring_settings(organisation).planned_weeks
+    return (start or timezone.localdate()) + timedelta(weeks=weeks)
+
+
+def held_sessions(relationship: Relationship) -> int:
+    return relationship.sessions.filter(status=SessionStatus.HELD).count()
+
+
+def next_session(relationship: Relationship) -> MentoringSession | None:
+    return (
+        relationship.sessions.filter(
+            status=SessionStatus.PLANNED, scheduled_for__gte=timezone.now()
+        )
+        .order_by("scheduled_for")
+        .first()
+    )
+
+
+def unread_messages(relationship: Relationship, user_id: int) -> int:
+    """Messages to ``user_id`` in this relationship they have not opened yet."""
+    return relationship.messages.filter(read_at__isnull=True).exclude(sender_id=user_id).count()
+
+
+@dataclass(frozen=True)
+class GoalProgress:
+    goals: int
+    reached: int
+    steps: int
+    steps_done: int
+
+
+def goal_progress(relationship: Relationship) -> GoalProgress:
+    from mentoring.models import GoalStatus
+
+    goals = relationship.goals.exclude(status=GoalStatus.SET_ASIDE)
+    steps = relationship.steps.exclude(goal__status=GoalStatus.SET_ASIDE)
+    return GoalProgress(
+        goals=goals.count(),
+        reached=goals.filter(status=GoalStatus.REACHED).count(),
+        steps=steps.count(),
+        steps_done=steps.filter(done_at__isnull=False).count(),
+    )
