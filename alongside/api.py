@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 
@@ -42,3 +44,11 @@ class StaffSwaggerView(SpectacularSwaggerSplitView):
         if not _is_staff(request._request):
             raise Http404
         return super().get(request, *args, **kwargs)
+
+
+def validation_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as an API error body: field keys where the service named the
+    field, else the non-field key."""
+    if not hasattr(error, "error_dict"):
+        return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
+    return {field: list(problems) for field, problems in error.message_dict.items()}

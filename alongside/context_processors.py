@@ -15,16 +15,23 @@ from mentors.dashboard import mentor_navigation
 
 _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.MENTEE: [
+        ("My mentoring", "mentoring:index"),
         ("My referral", "referrals:my_referral"),
         ("Your match", "matching:mentee_offer"),
         ("Find a mentor", "mentors:directory"),
     ],
     Role.MENTOR: [],  # depends on where they are in the journey: see mentor_navigation
-    Role.SUPERVISOR: [("Supervision", "mentors:supervision")],
+    Role.SUPERVISOR: [
+        ("Supervision", "mentors:supervision"),
+        ("Flagged sessions", "mentoring:flagged"),
+        ("Mentoring", "mentoring:index"),
+    ],
     Role.COORDINATOR: [
         ("Referrals", "referrals:queue"),
         ("Waiting list", "referrals:waiting_list"),
         ("Matching", "matching:overview"),
+        ("Relationships", "mentoring:relationships"),
+        ("Check-ins", "mentoring:check_ins"),
         ("Applicants", "mentors:board"),
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
@@ -33,9 +40,11 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.ADMIN: [
         ("Referrals", "referrals:queue"),
         ("Matching", "matching:overview"),
+        ("Relationships", "mentoring:relationships"),
         ("Applicants", "mentors:board"),
         ("Programme settings", "mentors:programme_settings"),
         ("Referral settings", "referrals:settings"),
+        ("Mentoring settings", "mentoring:settings"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [
@@ -56,7 +65,12 @@ def site(request: HttpRequest) -> dict[str, Any]:
             if membership.role == Role.MENTOR:
                 links = mentor_navigation(user, membership.organisation)
                 if ("Your profile", "mentors:my_profile") in links:
-                    links = [*links[:1], ("Matches", "matching:mentor_offers"), *links[1:]]
+                    links = [
+                        *links[:1],
+                        ("Mentees", "mentoring:index"),
+                        ("Matches", "matching:mentor_offers"),
+                        *links[1:],
+                    ]
             for label, url_name in links:
                 navigation.append({"label": label, "url": reverse(url_name)})
     return {

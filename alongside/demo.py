@@ -120,11 +120,18 @@ def build_referrals(world: DemoWorld) -> None:
     build(world)
 
 
+def build_mentoring(world: DemoWorld) -> None:
+    from mentoring.demo import build_mentoring as build
+
+    build(world)
+
+
 DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_people,
     build_crisis_resources,
     build_mentors,
     build_referrals,
+    build_mentoring,
 ]
 
 

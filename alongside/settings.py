@@ -299,6 +299,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets used under the same field name in several places get one clear name each.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "referrals.models.Status",
+        "RelationshipStatusEnum": "mentoring.models.RelationshipStatus",
+        "GoalStatusEnum": "mentoring.models.GoalStatus",
+        "PairRoleEnum": "mentoring.models.CheckInPerson",
+        "MeetingFormatEnum": "mentors.models.Format",
+        "PartOfWeekEnum": "referrals.availability.SLOT_CHOICES",
+    },
 }
 
 # Where the public "Get help now" page takes its resources from when nobody is signed in.

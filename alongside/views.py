@@ -10,6 +10,13 @@ from django.views.decorators.http import require_GET
 from accounts.models import Membership, Role, User
 from accounts.selectors import public_organisation, role_counts
 from matching.dashboard import mentee_offer, mentor_offer_count, upcoming_introductions
+from mentoring.dashboard import (
+    latest_ended_for_mentee,
+    open_exit_surveys_for,
+    pair_summaries,
+    staff_summary,
+    supervisor_flagged_count,
+)
 from mentors.dashboard import coordinator_summary, mentor_summary
 from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
 from referrals.dashboard import (
@@ -55,12 +62,16 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "mentors": coordinator_summary(organisation),
             "overdue_supervision": len(mentors_overdue_for_supervision(organisation)),
             "referrals": coordinator_referral_summary(organisation),
+            "mentoring": staff_summary(organisation),
         }
     if role == Role.MENTOR:
         summary = mentor_summary(user, organisation)
         if summary.get("mentor_profile") is not None:
             summary["match_offer_count"] = mentor_offer_count(user, organisation)
             summary["introductions"] = upcoming_introductions(user, organisation)
+        summary["mentoring"] = pair_summaries(user, organisation, as_mentor=True)
+        summary["as_mentor"] = True
+        summary["exit_surveys"] = open_exit_surveys_for(user)
         return summary
     if role == Role.SUPERVISOR:
         statuses = supervision_overview(membership)
@@ -68,6 +79,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "supervised": len(statuses),
             "overdue": sum(1 for status in statuses if status.is_overdue),
             "needing_support": [status for status in statuses if status.wellbeing_flag],
+            "flagged_sessions": supervisor_flagged_count(user, organisation),
         }
     if role == Role.REFERRER:
         return {"recent_referrals": referrer_recent_referrals(user, organisation)}
@@ -76,6 +88,9 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             **mentee_waiting_summary(user, organisation),
             "match_offer": mentee_offer(user, organisation),
             "introductions": upcoming_introductions(user, organisation),
+            "mentoring": pair_summaries(user, organisation, as_mentor=False),
+            "ended_mentoring": latest_ended_for_mentee(user, organisation),
+            "exit_surveys": open_exit_surveys_for(user),
         }
     return {}
 

@@ -22,10 +22,10 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.settings import api_settings
 
 from accounts.access import HasRole, api_membership
 from accounts.models import Membership, Role, User
+from alongside.api import validation_errors
 from matching.dashboard import (
     OfferForMentee,
     OfferForMentor,
@@ -57,12 +57,6 @@ _ANSWERED = {
         "answered differently), or a field is wrong."
     ),
 }
-
-
-def _api_errors(error: DjangoValidationError) -> dict[str, list[str]]:
-    if not hasattr(error, "error_dict"):
-        return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
-    return {field: list(problems) for field, problems in error.message_dict.items()}
 
 
 @extend_schema_view(
@@ -148,7 +142,7 @@ class MatchOfferViewSet(
         try:
             respond(actor=self.caller(), proposal=proposal, accept=accept, reason=reason)
         except DjangoValidationError as error:
-            return Response(_api_errors(error), status=status.HTTP_400_BAD_REQUEST)
+            return Response(validation_errors(error), status=status.HTTP_400_BAD_REQUEST)
         return Response(self._offer_data(self.get_object()))
 
     @extend_schema(

@@ -65,3 +65,16 @@ def unseen_milestones(relationship: Relationship) -> list[Milestone]:
 
 def milestones_mark_seen(relationship: Relationship) -> int:
     return relationship.milestones.filter(seen_at__isnull=True).update(seen_at=timezone.now())
+
+
+def halfway_check_all(now: datetime | None = None) -> int:
+    """Daily: celebrate "halfway" for active relationships that passed the middle of their
+    planned time since yesterday (sessions held are checked when a session is logged)."""
+    reached = 0
+    relationships = Relationship.objects.filter(status=RelationshipStatus.ACTIVE).exclude(
+        milestones__kind=MilestoneKind.HALFWAY
+    )
+    for relationship in relationships.iterator():
+        if check_halfway(relationship, now) is not None:
+            reached += 1
+    return reached

@@ -25,6 +25,7 @@ from rest_framework.settings import api_settings
 
 from accounts.access import STAFF_ROLES, HasRole, api_membership
 from accounts.models import Membership, Role, User
+from alongside.api import validation_errors
 from mentors.api import FiftyPerPage
 from referrals.models import Referral
 from referrals.selectors import (
@@ -54,15 +55,6 @@ def stored_idempotency_key(user: User, key: str) -> str:
     """Keys are chosen by each partner's system; prefixing the caller keeps two partners who pick
     the same key from ever getting each other's referral."""
     return f"api:{user.pk}:{key}" if key else ""
-
-
-def _api_errors(error: DjangoValidationError) -> dict[str, list[str]]:
-    if not hasattr(error, "error_dict"):
-        return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
-    return {
-        _API_FIELD_NAMES.get(field, field): list(problems)
-        for field, problems in error.message_dict.items()
-    }
 
 
 def _for_caller(referrer: type[Any], staff: type[Any]) -> PolymorphicProxySerializer:
@@ -211,7 +203,7 @@ class ReferralViewSet(
                 idempotency_key=key,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(_api_errors(error)) from error
+            raise serializers.ValidationError(validation_errors(error)) from error
         return self._receipt(referral, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _idempotency_key(self, user: User) -> str:

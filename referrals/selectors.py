@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import F, Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 
 from accounts.models import Organisation, User

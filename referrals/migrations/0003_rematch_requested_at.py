@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0002_referral_add_availability_slots'),
+        ("referrals", "0002_referral_add_availability_slots"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='referral',
-            name='rematch_requested_at',
+            model_name="referral",
+            name="rematch_requested_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]

@@ -169,3 +169,20 @@ def test_database_queue_and_worker_deliver_email(settings):
     assert [m.subject for m in mail.outbox] == ["Queued"]
     result.refresh()
     assert result.status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db
+def test_demo_has_a_relationship_under_way_and_one_about_to_start(settings):
+    from mentoring.models import CheckInStatus, Relationship, RelationshipStatus, SessionStatus
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    active = Relationship.objects.get(status=RelationshipStatus.ACTIVE)
+    assert active.mentee.email.startswith("mentee.jamie@")
+    assert active.agreements.get().is_acknowledged
+    assert active.sessions.filter(status=SessionStatus.HELD).count() == 3
+    assert active.sessions.filter(status=SessionStatus.PLANNED).count() == 1
+    assert active.goals.count() == 2 and active.steps.filter(done_at__isnull=False).exists()
+    assert active.messages.count() == 2 and active.strengths.exists()
+    assert active.check_ins.filter(status=CheckInStatus.DONE).count() == 1
+    introduction = Relationship.objects.get(status=RelationshipStatus.INTRODUCTION)
+    assert introduction.introduction_at is not None

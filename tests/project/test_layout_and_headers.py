@@ -55,23 +55,27 @@ def navigation_labels(client) -> list[str]:
 def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, referrer, client_for):
     assert navigation_labels(client_for(mentee)) == [
         "Home",
+        "My mentoring",
         "My referral",
         "Your match",
         "Find a mentor",
         "Your account",
     ]
-    assert {"Referrals", "Waiting list", "Applicants"} <= set(
+    assert {"Referrals", "Waiting list", "Relationships", "Check-ins", "Applicants"} <= set(
         navigation_labels(client_for(coordinator))
     )
     assert {"Your referrals", "Refer someone"} <= set(navigation_labels(client_for(referrer)))
-    assert "API documentation" in navigation_labels(client_for(admin))
-    assert "Supervision" in navigation_labels(client_for(supervisor))
+    assert {"API documentation", "Relationships", "Mentoring settings"} <= set(
+        navigation_labels(client_for(admin))
+    )
+    assert {"Supervision", "Flagged sessions"} <= set(navigation_labels(client_for(supervisor)))
 
 
 def test_mentor_navigation_follows_their_journey(trainee, mentor_profile, client_for):
     assert "Training" in navigation_labels(client_for(trainee))
     certified = navigation_labels(client_for(mentor_profile.user))
     assert "Your profile" in certified and "Wellbeing check-in" in certified
+    assert "Mentees" in certified
     assert "Training" not in certified
 
 
@@ -119,7 +123,7 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
 
 
 @pytest.mark.parametrize(
-    ("role", "queries"), [("mentee", 6), ("mentor", 12), ("coordinator", 17), ("referrer", 4)]
+    ("role", "queries"), [("mentee", 9), ("mentor", 14), ("coordinator", 21), ("referrer", 4)]
 )
 def test_dashboard_query_count_is_pinned(
     db, role, queries, request, client_for, django_assert_max_num_queries
