@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -46,9 +47,14 @@ class StaffSwaggerView(SpectacularSwaggerSplitView):
         return super().get(request, *args, **kwargs)
 
 
-def validation_errors(error: DjangoValidationError) -> dict[str, list[str]]:
+def validation_errors(
+    error: DjangoValidationError, rename: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
     """A service's ValidationError as an API error body: field keys where the service named the
-    field, else the non-field key."""
+    field (``rename`` maps a service's field name to the API's), else the non-field key."""
     if not hasattr(error, "error_dict"):
         return {api_settings.NON_FIELD_ERRORS_KEY: list(error.messages)}
-    return {field: list(problems) for field, problems in error.message_dict.items()}
+    rename = rename or {}
+    return {
+        rename.get(field, field): list(problems) for field, problems in error.message_dict.items()
+    }

@@ -203,7 +203,7 @@ class ReferralViewSet(
                 idempotency_key=key,
             )
         except DjangoValidationError as error:
-            raise serializers.ValidationError(validation_errors(error)) from error
+            raise serializers.ValidationError(validation_errors(error, _API_FIELD_NAMES)) from error
         return self._receipt(referral, status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
     def _idempotency_key(self, user: User) -> str:
