@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from rest_framework.request import Request
 
-from accounts.access import STAFF_ROLES
+from accounts.access import STAFF_ROLES, api_membership, signed_in_user
 from accounts.models import Membership, Role, User
 from mentoring.models import Relationship, RelationshipStatus
 
@@ -126,6 +127,27 @@ def relationship_access(
     if viewer not in allow:
         raise Http404
     return RelationshipAccess(relationship=relationship, viewer=viewer, user=user)
+
+
+def relationship_for_page(
+    request: HttpRequest, pk: int | str, *, allow: tuple[Viewer, ...] = EVERYONE
+) -> RelationshipAccess:
+    """``relationship_access`` for a page: the signed-in person, through the membership the
+    middleware chose for this request."""
+    return relationship_access(
+        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
+    )
+
+
+def relationship_for_api(
+    request: Request, pk: int | str, *, allow: tuple[Viewer, ...] = EVERYONE
+) -> RelationshipAccess:
+    """``relationship_access`` for an API call: its user, through the token's organisation or
+    the session's membership."""
+    user = request.user
+    if not isinstance(user, User):
+        raise Http404
+    return relationship_access(user, api_membership(request), pk, allow=allow)
 
 
 def relationships_for(user: User, membership: Membership) -> QuerySet[Relationship]:

@@ -17,10 +17,9 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from accounts.access import api_membership
 from accounts.models import User
 from alongside.api import validation_errors
-from mentoring.access import RelationshipAccess, Viewer, relationship_access
+from mentoring.access import RelationshipAccess, Viewer, relationship_for_api
 from mentoring.concurrency import STALE
 from mentoring.models import ExitSurvey, RelationshipStatus, WellbeingPlan
 from mentoring.serializers_ending import (
@@ -70,10 +69,6 @@ def _caller(request: Request) -> User:
     return user
 
 
-def _open(request: Request, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
-    return relationship_access(_caller(request), api_membership(request), pk, allow=allow)
-
-
 def _refused(message: str, code: int) -> Response:
     return Response({NON_FIELD: [message]}, status=code)
 
@@ -120,7 +115,9 @@ class EndingView(APIView):
         responses={200: EndingSerializer, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
+        access = relationship_for_api(
+            request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)
+        )
         return Response(ending_data(access, ending_checklist(access.relationship)))
 
 
@@ -135,7 +132,7 @@ class EndingBeginView(APIView):
         responses={200: EndingSerializer, 400: _REFUSED, 404: _NOT_FOUND, 409: _REFUSED},
     )
     def post(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTOR, Viewer.STAFF))
+        access = relationship_for_api(request, pk, allow=(Viewer.MENTOR, Viewer.STAFF))
         if access.relationship.status != RelationshipStatus.CLOSING:
             try:
                 ending_begin(actor=access.user, relationship=access.relationship)
@@ -143,7 +140,7 @@ class EndingBeginView(APIView):
                 if is_already_ended(error):
                     return _refused(ALREADY_ENDED, status.HTTP_409_CONFLICT)
                 return Response(validation_errors(error), status=status.HTTP_400_BAD_REQUEST)
-        access = _open(request, pk, (Viewer.MENTOR, Viewer.STAFF))
+        access = relationship_for_api(request, pk, allow=(Viewer.MENTOR, Viewer.STAFF))
         return Response(ending_data(access, ending_checklist(access.relationship)))
 
 
@@ -160,7 +157,7 @@ class CloseView(APIView):
         responses={200: EndingSerializer, 400: _REFUSED, 404: _NOT_FOUND, 409: _REFUSED},
     )
     def post(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.STAFF,))
+        access = relationship_for_api(request, pk, allow=(Viewer.STAFF,))
         if access.relationship.is_ended:
             return _refused(ALREADY_ENDED, status.HTTP_409_CONFLICT)
         body = CloseSerializer(data=request.data)
@@ -173,7 +170,7 @@ class CloseView(APIView):
             if is_already_ended(error):
                 return _refused(ALREADY_ENDED, status.HTTP_409_CONFLICT)
             return Response(validation_errors(error), status=status.HTTP_400_BAD_REQUEST)
-        access = _open(request, pk, (Viewer.STAFF,))
+        access = relationship_for_api(request, pk, allow=(Viewer.STAFF,))
         return Response(ending_data(access, ending_checklist(access.relationship)))
 
 
@@ -206,7 +203,9 @@ class PlanView(APIView):
         responses={200: PlanSerializer, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
+        access = relationship_for_api(
+            request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)
+        )
         return Response(plan_data(access, plan_for(access.relationship)))
 
     @extend_schema(
@@ -224,7 +223,7 @@ class PlanView(APIView):
         },
     )
     def put(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE))
+        access = relationship_for_api(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE))
         if not access.pair_can_write:
             return _refused(ENDED, status.HTTP_403_FORBIDDEN)
         body = PlanWriteSerializer(data=request.data)
@@ -260,7 +259,7 @@ class PlanReadyView(APIView):
         responses={200: PlanSerializer, 400: _REFUSED, 403: _REFUSED, 404: _NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTEE,))
+        access = relationship_for_api(request, pk, allow=(Viewer.MENTEE,))
         if not access.pair_can_write:
             return _refused(ENDED, status.HTTP_403_FORBIDDEN)
         try:
@@ -282,7 +281,7 @@ class RecordView(APIView):
         responses={200: RecordSerializer, 404: _NOT_FOUND},
     )
     def get(self, request: Request, pk: int) -> Response:
-        access = _open(request, pk, (Viewer.MENTEE,))
+        access = relationship_for_api(request, pk, allow=(Viewer.MENTEE,))
         data = mentee_record_data(mentee_record(access.relationship))
         record_downloaded(actor=access.user, relationship=access.relationship, format="api")
         return Response(RecordSerializer(data).data)

@@ -25,7 +25,7 @@ from mentoring.access import (
     RelationshipAccess,
     Viewer,
     mentee_name,
-    relationship_access,
+    relationship_for_api,
     relationships_for,
 )
 from mentoring.models import Agreement, Relationship
@@ -64,7 +64,7 @@ class _RelationshipView(APIView):
         return user
 
     def open(self, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
-        return relationship_access(self.caller(), self.membership(), pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow)
 
     def open_to_write(self, pk: int, allow: tuple[Viewer, ...] = PAIR) -> RelationshipAccess:
         """Only the pair change things, and only until the relationship has ended."""

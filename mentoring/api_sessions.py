@@ -21,10 +21,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import api_membership
 from accounts.models import User
 from alongside.api import validation_errors
-from mentoring.access import EVERYONE, PAIR, RelationshipAccess, Viewer, relationship_access
+from mentoring.access import (
+    EVERYONE,
+    PAIR,
+    RelationshipAccess,
+    Viewer,
+    relationship_for_api,
+)
 from mentoring.calendar import can_have_calendar_file
 from mentoring.models import MentoringSession
 from mentoring.serializers_sessions import (
@@ -81,7 +86,7 @@ class _SessionsApi(APIView):
     def open(self, pk: int, allow: tuple[Viewer, ...] = EVERYONE) -> RelationshipAccess:
         user = self.request.user
         assert isinstance(user, User)
-        return relationship_access(user, api_membership(self.request), pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow)
 
     def session(self, access: RelationshipAccess, session_pk: int) -> MentoringSession:
         session = access.relationship.sessions.filter(pk=session_pk).first()

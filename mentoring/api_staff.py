@@ -20,7 +20,12 @@ from rest_framework.views import APIView
 from accounts.access import HasRole, api_membership
 from accounts.models import User
 from alongside.api import validation_errors
-from mentoring.access import PAIR, RelationshipAccess, Viewer, relationship_access
+from mentoring.access import (
+    PAIR,
+    RelationshipAccess,
+    Viewer,
+    relationship_for_api,
+)
 from mentoring.models import CheckIn, Concern
 from mentoring.selectors_staff import concerns_visible_to, due_check_ins
 from mentoring.serializers_staff import (
@@ -64,7 +69,7 @@ class RelationshipEndpoint(APIView):
         return user
 
     def open(self, pk: int, allow: tuple[Viewer, ...] = STAFF_ONLY) -> RelationshipAccess:
-        return relationship_access(self.caller(), api_membership(self.request), pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow)
 
 
 class DueCheckInsView(generics.ListAPIView[CheckIn]):

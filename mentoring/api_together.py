@@ -21,10 +21,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.access import api_membership
 from accounts.models import User
 from alongside.api import validation_errors
-from mentoring.access import PAIR, RelationshipAccess, Viewer, relationship_access
+from mentoring.access import (
+    PAIR,
+    RelationshipAccess,
+    Viewer,
+    relationship_for_api,
+)
 from mentoring.models import Goal, Relationship, Step, StepSuggestion
 from mentoring.serializers_together import (
     GoalChangeSerializer,
@@ -87,7 +91,7 @@ class _TogetherApi(APIView):
     def open(self, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
         user = self.request.user
         assert isinstance(user, User)
-        return relationship_access(user, api_membership(self.request), pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow)
 
     def open_to_change(self, pk: int, viewer: Viewer) -> RelationshipAccess:
         """For the one person who may make this change; read-only once the mentoring ended."""

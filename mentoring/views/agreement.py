@@ -14,16 +14,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import signed_in_user
 from alongside.forms import add_service_errors
 from mentoring import statement
-from mentoring.access import PAIR, RelationshipAccess, Viewer, relationship_access
+from mentoring.access import (
+    PAIR,
+    RelationshipAccess,
+    Viewer,
+    relationship_for_page,
+)
 from mentoring.forms_agreement import WEEKDAY_CHOICES, AgreementForm, agreement_initial
 from mentoring.models import Agreement, ContactChannel, MeetingFrequency
 from mentoring.navigation import layout_context
 from mentoring.selectors import current_agreement, default_end_on, mentoring_settings
 from mentoring.services.agreements import agreement_acknowledge, agreement_save
-from mentoring.views.hub import membership_of
 from mentors.models import Format
 from referrals.availability import SLOT_LABELS
 from safeguarding.selectors import crisis_resources_for
@@ -103,7 +106,7 @@ def _my_acknowledgement(access: RelationshipAccess, agreement: Agreement | None)
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    access = relationship_access(signed_in_user(request), membership_of(request), pk, allow=READERS)
+    access = relationship_for_page(request, pk, allow=READERS)
     if request.method == "POST":
         if not access.pair_can_write:
             raise Http404
@@ -164,7 +167,7 @@ def _render_agreement(
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    access = relationship_access(signed_in_user(request), membership_of(request), pk, allow=PAIR)
+    access = relationship_for_page(request, pk, allow=PAIR)
     if not access.pair_can_write:
         raise Http404
     relationship = access.relationship
@@ -238,7 +241,7 @@ def _saved_message(access: RelationshipAccess, created: bool) -> str:
 @login_required
 @require_GET
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
-    access = relationship_access(signed_in_user(request), membership_of(request), pk, allow=READERS)
+    access = relationship_for_page(request, pk, allow=READERS)
     versions = [shown(version, access) for version in access.relationship.agreements.all()]
     return render(
         request,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import signed_in_user
 from alongside.forms import add_service_errors
-from mentoring.access import PAIR, RelationshipAccess, relationship_access
+from mentoring.access import PAIR, RelationshipAccess, relationship_for_page
 from mentoring.forms_staff import ConcernForm, ConcernOutcomeForm
 from mentoring.models import CheckInPerson, Concern, ConcernRequest
 from mentoring.navigation import layout_context
@@ -29,9 +29,7 @@ PAIR_SECTION = "Talk to the coordinator"
 
 
 def _pair_access(request: HttpRequest, pk: int) -> RelationshipAccess:
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=PAIR
-    )
+    return relationship_for_page(request, pk, allow=PAIR)
 
 
 def _sent_concern(request: HttpRequest, access: RelationshipAccess) -> Concern | None:

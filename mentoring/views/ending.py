@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import signed_in_user
 from alongside.forms import add_service_errors
-from mentoring.access import RelationshipAccess, Viewer, relationship_access
+from mentoring.access import RelationshipAccess, Viewer, relationship_for_page
 from mentoring.forms_ending import CloseForm, ExitSurveyForm
 from mentoring.models import EndReason, ExitSurvey, Relationship, RelationshipStatus
 from mentoring.navigation import layout_context
@@ -41,12 +41,6 @@ from safeguarding.selectors import crisis_resources_for
 SECTION = "Ending"  # not a section of its own: no tab is marked as the current page
 
 
-def _open(request: HttpRequest, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
-    )
-
-
 def concern_url(relationship: Relationship) -> str | None:
     """Where the pair raise something with the coordinator, if those pages are installed."""
     try:
@@ -63,7 +57,7 @@ def concern_url(relationship: Relationship) -> str | None:
 def ending(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _begin(request, pk)
-    access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
     relationship = access.relationship
     open_survey = None
     if relationship.is_ended and access.is_mentee:
@@ -85,7 +79,7 @@ def ending(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _begin(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.MENTOR, Viewer.STAFF))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.STAFF))
     relationship = access.relationship
     if relationship.status == RelationshipStatus.CLOSING:
         messages.info(request, "The planned ending has already started.")
@@ -108,7 +102,7 @@ def _begin(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.STAFF,))
+    access = relationship_for_page(request, pk, allow=(Viewer.STAFF,))
     relationship = access.relationship
     if relationship.is_ended:
         if request.method == "POST":
@@ -164,7 +158,7 @@ def _closed(request: HttpRequest, access: RelationshipAccess) -> HttpResponse:
 @login_required
 @require_GET
 def record_print(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.MENTEE,))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTEE,))
     record = mentee_record(access.relationship)
     record_downloaded(actor=access.user, relationship=access.relationship, format="page")
     response = render(
@@ -177,7 +171,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def record_json(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.MENTEE,))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTEE,))
     data = mentee_record_data(mentee_record(access.relationship))
     record_downloaded(actor=access.user, relationship=access.relationship, format="json")
     response = HttpResponse(

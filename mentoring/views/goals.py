@@ -19,8 +19,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import signed_in_user
-from mentoring.access import PAIR, RelationshipAccess, Viewer, relationship_access
+from mentoring.access import (
+    PAIR,
+    RelationshipAccess,
+    Viewer,
+    relationship_for_page,
+)
 from mentoring.forms_goals import (
     TAKE,
     GoalForm,
@@ -62,16 +66,10 @@ HELP_FLAG = "help"
 # Who may do what --------------------------------------------------------------------------------
 
 
-def _open(request: HttpRequest, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
-    )
-
-
 def _as_writer(request: HttpRequest, pk: int, viewer: Viewer) -> RelationshipAccess:
     """The relationship, for the one person who may make this change (the mentee, or the
     mentor for suggestions) while it has not ended; a 404 for anyone else."""
-    access = _open(request, pk, (viewer,))
+    access = relationship_for_page(request, pk, allow=(viewer,))
     if not access.pair_can_write:
         raise Http404
     return access
@@ -200,7 +198,7 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect(_goal_url(saved.record, at_risk=saved.at_risk, anchor="add-step"))
     else:
-        access = _open(request, pk, READERS)
+        access = relationship_for_page(request, pk, allow=READERS)
         form = GoalForm()
     all_goals = _goals_for(access)
     weeks = _weeks_done(access.relationship)
@@ -294,7 +292,7 @@ def _render_goal(
 def goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
     """A goal, its steps and suggestions. The mentee changes its words here (POST)."""
     if request.method == "GET":
-        access = _open(request, pk, PAIR)
+        access = relationship_for_page(request, pk, allow=PAIR)
         return _render_goal(request, access, _goal(access, goal_pk))
     access = _as_writer(request, pk, Viewer.MENTEE)
     found = _goal(access, goal_pk)

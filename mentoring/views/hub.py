@@ -33,7 +33,7 @@ from mentoring.access import (
     RelationshipAccess,
     Viewer,
     mentee_name,
-    relationship_access,
+    relationship_for_page,
     relationships_for,
 )
 from mentoring.forms_agreement import MentoringSettingsForm, StrengthForm
@@ -180,9 +180,7 @@ OVERVIEW_VIEWERS = (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)
 @login_required
 @require_GET
 def overview(request: HttpRequest, pk: int) -> HttpResponse:
-    access = relationship_access(
-        signed_in_user(request), membership_of(request), pk, allow=OVERVIEW_VIEWERS
-    )
+    access = relationship_for_page(request, pk, allow=OVERVIEW_VIEWERS)
     relationship = access.relationship
     celebrations = unseen_milestones(relationship) if access.is_mentee else []
     if celebrations:
@@ -269,9 +267,7 @@ def _open_survey_link(access: RelationshipAccess) -> str:
 def strengths(request: HttpRequest, pk: int) -> HttpResponse:
     """Notes the mentor writes about the mentee's strengths. Personal: only the pair see them,
     and the mentee keeps them after the mentoring has ended."""
-    access = relationship_access(
-        signed_in_user(request), membership_of(request), pk, allow=(Viewer.MENTOR, Viewer.MENTEE)
-    )
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE))
     can_write = access.is_mentor and access.pair_can_write
     form = StrengthForm()
     crisis = False

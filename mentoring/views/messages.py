@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from accounts.access import signed_in_user
 from mentoring import hours
-from mentoring.access import PAIR, RelationshipAccess, relationship_access
+from mentoring.access import PAIR, RelationshipAccess, relationship_for_page
 from mentoring.forms_goals import add_errors
 from mentoring.forms_messages import MessageForm
 from mentoring.models import Message
@@ -45,9 +44,7 @@ def _number(value: str | None) -> int | None:
 def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
     """The conversation (latest 50, with older ones a link away) and the form to send one.
     Opening it marks the other person's messages as read."""
-    access = relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=PAIR
-    )
+    access = relationship_for_page(request, pk, allow=PAIR)
     form = MessageForm()
     if request.method == "POST":
         if not access.pair_can_write:

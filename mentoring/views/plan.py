@@ -14,9 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.access import signed_in_user
 from alongside.forms import add_service_errors
-from mentoring.access import RelationshipAccess, Viewer, relationship_access
+from mentoring.access import RelationshipAccess, Viewer, relationship_for_page
 from mentoring.concurrency import STALE
 from mentoring.forms_ending import PlanForm
 from mentoring.models import WellbeingPlan
@@ -41,12 +40,6 @@ RISK_NOTE = (
 )
 
 
-def _open(request: HttpRequest, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
-    )
-
-
 def _initial(plan: WellbeingPlan) -> dict[str, str]:
     return {name: getattr(plan, name) for name in PLAN_FIELDS}
 
@@ -54,7 +47,7 @@ def _initial(plan: WellbeingPlan) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF))
     relationship = access.relationship
     if request.method == "POST":
         if not access.is_mentor and not access.is_mentee:
@@ -140,7 +133,7 @@ def _mark_ready(request: HttpRequest, access: RelationshipAccess) -> HttpRespons
 @login_required
 @require_GET
 def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk, (Viewer.MENTOR, Viewer.MENTEE))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE))
     relationship = access.relationship
     current = plan_for(relationship)
     response = render(

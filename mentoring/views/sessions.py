@@ -24,12 +24,11 @@ from accounts.access import role_required, signed_in_user
 from accounts.models import Role
 from alongside.forms import add_service_errors
 from mentoring.access import (
-    EVERYONE,
     PAIR,
     RelationshipAccess,
     Viewer,
     mentee_name,
-    relationship_access,
+    relationship_for_page,
 )
 from mentoring.calendar import (
     CONTENT_TYPE,
@@ -72,14 +71,6 @@ LIST_FIELDS = (
     "logged_at",
     "reflected_at",
 )
-
-
-def _open(
-    request: HttpRequest, pk: int, allow: tuple[Viewer, ...] = EVERYONE
-) -> RelationshipAccess:
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
-    )
 
 
 def _session(access: RelationshipAccess, session_pk: int) -> MentoringSession:
@@ -137,7 +128,7 @@ def _detail_url(session: MentoringSession, *, help_now: bool = False) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest, pk: int) -> HttpResponse:
-    access = _open(request, pk)
+    access = relationship_for_page(request, pk)
     relationship = access.relationship
     can_arrange = access.pair_can_write and relationship.status in SCHEDULABLE
     closing = relationship.status == RelationshipStatus.CLOSING
@@ -192,7 +183,7 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk)
+    access = relationship_for_page(request, pk)
     session = _session(access, session_pk)
     now = timezone.now()
     planned = session.status == SessionStatus.PLANNED
@@ -223,7 +214,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=PAIR)
+    access = relationship_for_page(request, pk, allow=PAIR)
     session = _session(access, session_pk)
     _require_write(access)
     if session.status != SessionStatus.PLANNED or session.scheduled_for <= timezone.now():
@@ -269,7 +260,7 @@ def session_edit(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse
 @login_required
 @require_POST
 def session_cancel_view(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=PAIR)
+    access = relationship_for_page(request, pk, allow=PAIR)
     session = _session(access, session_pk)
     _require_write(access)
     try:
@@ -287,7 +278,7 @@ def session_cancel_view(request: HttpRequest, pk: int, session_pk: int) -> HttpR
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_log_view(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=(Viewer.MENTOR,))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTOR,))
     session = _session(access, session_pk)
     _require_write(access)
     latest = None
@@ -328,7 +319,7 @@ def _logged_message(session: MentoringSession) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_reflect_view(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=(Viewer.MENTEE,))
+    access = relationship_for_page(request, pk, allow=(Viewer.MENTEE,))
     session = _session(access, session_pk)
     _require_write(access)
     latest = None
@@ -365,7 +356,7 @@ def session_reflect_view(request: HttpRequest, pk: int, session_pk: int) -> Http
 @login_required
 @require_GET
 def session_ics(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=PAIR)
+    access = relationship_for_page(request, pk, allow=PAIR)
     session = _session(access, session_pk)
     return calendar_response(session)
 
@@ -386,7 +377,7 @@ def calendar_response(session: MentoringSession) -> HttpResponse:
 @login_required
 @require_POST
 def session_concern_seen(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = _open(request, pk, allow=(Viewer.SUPERVISOR,))
+    access = relationship_for_page(request, pk, allow=(Viewer.SUPERVISOR,))
     session = _session(access, session_pk)
     try:
         session_concern_mark_seen(actor=access.user, session=session)

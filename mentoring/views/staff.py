@@ -26,7 +26,7 @@ from mentoring.access import (
     RelationshipAccess,
     Viewer,
     mentee_name,
-    relationship_access,
+    relationship_for_page,
     relationships_for,
 )
 from mentoring.forms_staff import CheckInForm, ExtraCheckInForm, RelationshipFilterForm, RematchForm
@@ -55,9 +55,7 @@ SECTION = "Check-ins"
 
 def staff_access(request: HttpRequest, pk: int) -> RelationshipAccess:
     """Open relationship ``pk`` for a coordinator or admin of its organisation; else 404."""
-    return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=(Viewer.STAFF,)
-    )
+    return relationship_for_page(request, pk, allow=(Viewer.STAFF,))
 
 
 def add_form_errors(form: BaseForm, error: ValidationError) -> None:
