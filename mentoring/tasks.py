@@ -7,7 +7,7 @@ from django_tasks import task
 
 from mentoring.milestones import halfway_check_all
 from mentoring.services.checkins import check_in_reminders_send, check_ins_top_up
-from mentoring.services.sessions import session_reminders_send
+from mentoring.services.session_reminders import session_reminders_send
 
 
 @task()

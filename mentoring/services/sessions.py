@@ -9,7 +9,7 @@ written, and a link to the session page.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
@@ -198,11 +198,11 @@ def _clean_plan(
     return scheduled_for, place
 
 
-def _session_path(session: MentoringSession) -> str:
+def session_path(session: MentoringSession) -> str:
     return reverse("mentoring:session", args=[session.relationship_id, session.pk])
 
 
-def _email_of(relationship: Relationship, role: Viewer) -> str:
+def pair_email(relationship: Relationship, role: Viewer) -> str:
     if role == Viewer.MENTOR:
         return relationship.mentor.user.email
     return mentee_email(relationship.referral)
@@ -215,8 +215,8 @@ def _other(role: Viewer) -> Viewer:
 def _tell(relationship: Relationship, role: Viewer, what: str, session: MentoringSession) -> None:
     send_templated_email(
         f"mentoring/email/sessions_{what}",
-        to=[_email_of(relationship, role)],
-        context={"when": timezone.localtime(session.scheduled_for), "path": _session_path(session)},
+        to=[pair_email(relationship, role)],
+        context={"when": timezone.localtime(session.scheduled_for), "path": session_path(session)},
     )
 
 
@@ -496,7 +496,7 @@ def _tell_supervisor(relationship: Relationship, session: MentoringSession) -> N
     send_templated_email(
         "mentoring/email/sessions_concern",
         to=recipients,
-        context={"path": _session_path(session)},
+        context={"path": session_path(session)},
     )
 
 
@@ -595,58 +595,3 @@ def session_concern_mark_seen(*, actor: User, session: MentoringSession) -> Ment
         target=session,
     )
     return session
-
-
-# Background work -------------------------------------------------------------------------------
-
-
-def session_reminders_send(now: datetime | None = None) -> int:
-    """Remind both people of each planned session starting within their organisation's reminder
-    window (``session_reminder_hours``). Each session is reminded once, however often this runs.
-    Returns how many sessions were reminded."""
-    now = now or timezone.now()
-    candidates = MentoringSession.objects.filter(
-        status=SessionStatus.PLANNED,
-        reminder_sent_at__isnull=True,
-        scheduled_for__gt=now,
-        relationship__status__in=SCHEDULABLE,
-    )
-    organisations = (
-        candidates.values_list("relationship__organisation", flat=True).order_by().distinct()
-    )
-    sent = 0
-    for organisation_id in organisations:
-        organisation = Organisation.objects.get(pk=organisation_id)
-        hours = mentoring_settings(organisation).session_reminder_hours
-        due = candidates.filter(
-            relationship__organisation=organisation,
-            scheduled_for__lte=now + timedelta(hours=hours),
-        ).values_list("pk", flat=True)
-        for pk in list(due):
-            if _remind(pk, now):
-                sent += 1
-    return sent
-
-
-@transaction.atomic
-def _remind(session_pk: int, now: datetime) -> bool:
-    session = (
-        MentoringSession.objects.select_for_update(of=("self",))
-        .select_related("relationship__mentor__user", "relationship__referral")
-        .get(pk=session_pk)
-    )
-    if session.reminder_sent_at is not None or session.status != SessionStatus.PLANNED:
-        return False
-    session.reminder_sent_at = now
-    session.save(update_fields=["reminder_sent_at"])
-    relationship = session.relationship
-    when = timezone.localtime(session.scheduled_for)
-    days_ahead = (when.date() - timezone.localtime(now).date()).days
-    day = "today" if days_ahead == 0 else "tomorrow" if days_ahead == 1 else ""
-    for role in (Viewer.MENTOR, Viewer.MENTEE):
-        send_templated_email(
-            "mentoring/email/sessions_reminder",
-            to=[_email_of(relationship, role)],
-            context={"when": when, "day": day, "path": _session_path(session)},
-        )
-    return True

@@ -20,6 +20,7 @@ from mentoring.models import (
     RelationshipStatus,
     SessionStatus,
 )
+from mentoring.services.session_reminders import session_reminders_send
 from mentoring.services.sessions import (
     AGREEMENT_FIRST,
     missed_in_a_row,
@@ -27,7 +28,6 @@ from mentoring.services.sessions import (
     session_concern_mark_seen,
     session_log,
     session_reflect,
-    session_reminders_send,
     session_reschedule,
     session_schedule,
     sessions_needing_log,
