@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "referrals",
     "matching",
     "mentoring",
+    "outcomes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,6 +16,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("", include("referrals.api_urls")),
     path("", include("matching.api_urls")),
     path("", include("mentoring.api_urls")),
+    path("", include("outcomes.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 
@@ -29,6 +30,8 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("matching/", include("matching.urls")),
     path("mentoring/", include("mentoring.urls")),
+    path("outcomes/", include("outcomes.urls")),
+    path("safeguarding/", include("safeguarding.urls_alerts")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -20,6 +20,7 @@ pytest_plugins = [
     "tests.referrals.fixtures",
     "tests.matching.fixtures",
     "tests.mentoring.fixtures",
+    "tests.outcomes.fixtures",
 ]
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from alongside.email import send_templated_email
 from audit.services import audit_record
+from mentoring import signals
 from mentoring.milestones import milestone_reach
 from mentoring.models import (
     Agreement,
@@ -137,6 +138,7 @@ def relationship_begin_ending(*, actor: User, relationship: Relationship) -> Rel
         organisation=relationship.organisation,
         target=relationship,
     )
+    signals.ending_started.send(sender=Relationship, relationship=relationship, actor=actor)
     for address in _pair_emails(relationship):
         send_templated_email(
             "mentoring/email/ending_started",
@@ -215,6 +217,7 @@ def relationship_end(
             "planned_sessions_dropped": dropped,
         },
     )
+    signals.relationship_ended.send(sender=Relationship, relationship=relationship, actor=actor)
     if relationship.activated_at is not None:
         _send_exit_surveys(relationship)
     return relationship

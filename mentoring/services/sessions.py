@@ -21,6 +21,7 @@ from accounts.models import User
 from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
+from mentoring import signals
 from mentoring.access import Viewer
 from mentoring.concurrency import already_made, check_and_bump, locked
 from mentoring.milestones import check_halfway
@@ -476,6 +477,8 @@ def session_log(
     if newly_flagged:
         _tell_supervisor(relationship, session)
     if held:
+        if previous_status != SessionStatus.HELD:
+            signals.session_held.send(sender=Relationship, relationship=relationship, actor=actor)
         if relationship.missed_alert_at is not None:
             relationship.missed_alert_at = None
             relationship.save(update_fields=["missed_alert_at"])

@@ -20,6 +20,7 @@ from accounts.services import membership_grant, user_create
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import Format
+from referrals import signals
 from referrals.availability import SLOT_LABELS
 from referrals.models import Importance, Intake, Referral, Status, Urgency
 from referrals.services.creating import locked_referral, set_status
@@ -112,6 +113,7 @@ def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, A
     )
     if user is not None:
         _send_welcome(referral, user, account_created=created)
+    signals.intake_completed.send(sender=Referral, referral=referral, actor=actor)
     return referral
 
 
