@@ -16,6 +16,7 @@ from mentors.dashboard import mentor_navigation
 _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.MENTEE: [
         ("My mentoring", "mentoring:index"),
+        ("My questionnaires", "outcomes:mine"),
         ("My referral", "referrals:my_referral"),
         ("Your match", "matching:mentee_offer"),
         ("Find a mentor", "mentors:directory"),
@@ -24,6 +25,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.SUPERVISOR: [
         ("Supervision", "mentors:supervision"),
         ("Flagged sessions", "mentoring:flagged"),
+        ("Safeguarding alerts", "safeguarding:alerts"),
         ("Mentoring", "mentoring:index"),
     ],
     Role.COORDINATOR: [
@@ -32,6 +34,8 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Matching", "matching:overview"),
         ("Relationships", "mentoring:relationships"),
         ("Check-ins", "mentoring:check_ins"),
+        ("Safeguarding alerts", "safeguarding:alerts"),
+        ("Outcomes", "outcomes:programme"),
         ("Applicants", "mentors:board"),
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
@@ -45,6 +49,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Programme settings", "mentors:programme_settings"),
         ("Referral settings", "referrals:settings"),
         ("Mentoring settings", "mentoring:settings"),
+        ("Outcome measures", "outcomes:settings"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [

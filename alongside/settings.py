@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "matching",
     "mentoring",
     "outcomes",
+    "toolkit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("outcomes/", include("outcomes.urls")),
+    path("toolkit/", include("toolkit.urls")),
     path("safeguarding/", include("safeguarding.urls_alerts")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -21,6 +21,11 @@ SECTIONS: tuple[tuple[str, str, tuple[Viewer, ...]], ...] = (
     ("mentoring:messages", "Messages", (Viewer.MENTOR, Viewer.MENTEE)),
     ("mentoring:strengths", "Strengths", (Viewer.MENTOR, Viewer.MENTEE)),
     ("mentoring:plan", "Wellbeing plan", (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)),
+    (
+        "outcomes:relationship",
+        "Questionnaires",
+        (Viewer.MENTOR, Viewer.MENTEE, Viewer.SUPERVISOR, Viewer.STAFF),
+    ),
     ("mentoring:relationship_check_ins", "Check-ins", (Viewer.STAFF,)),
 )
 

@@ -1,5 +1,5 @@
-"""Outcome-measure endpoints under /api/v1/ (see outcomes/api.py)."""
+"""Outcome-measure endpoints, included under /api/v1/ in the "api" namespace."""
 
-from django.urls import URLPattern
+from outcomes import api
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [*api.urlpatterns]

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.matching.fixtures",
     "tests.mentoring.fixtures",
     "tests.outcomes.fixtures",
+    "tests.toolkit.fixtures",
 ]
 
 

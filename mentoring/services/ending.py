@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -125,6 +126,12 @@ class EndingChecklist:
         return not self.outstanding
 
 
+# Lines other parts of the programme add to the checklist, after the final session (the outcomes
+# app adds the final questionnaires). Each is called with the relationship and returns a line, or
+# None when it has nothing to add; each should cost a fixed number of queries.
+CHECKLIST_CONTRIBUTORS: list[Callable[[Relationship], ChecklistItem | None]] = []
+
+
 def _day(moment: datetime) -> str:
     return date_format(timezone.localtime(moment), "j F Y")
 
@@ -179,15 +186,10 @@ def ending_checklist(relationship: Relationship) -> EndingChecklist:
         .order_by("due_on")
         .first()
     )
+    contributed = [contribute(relationship) for contribute in CHECKLIST_CONTRIBUTORS]
     items = (
         _final_session_item(final),
-        ChecklistItem(
-            "final_measures",
-            "Final questionnaires",
-            False,
-            "Your coordinator will invite you to complete your final questionnaires.",
-            trackable=False,
-        ),
+        *(item for item in contributed if item is not None),
         _plan_item(plan),
         ChecklistItem(
             "exit_conversation",

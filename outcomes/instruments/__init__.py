@@ -231,8 +231,12 @@ def _rules(data: Any, where: str, problems: list[str]) -> tuple[Rule, ...]:
         if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
             problems.append(f"{here} needs a key.")
             continue
+        tests = entry.get("any", [])
+        if not isinstance(tests, list):
+            problems.append(f"{here}: any must be a list of tests.")
+            tests = []
         conditions = []
-        for number, raw in enumerate(entry.get("any", []), start=1):
+        for number, raw in enumerate(tests, start=1):
             condition = _condition(raw, f"{here} test {number}", problems)
             if condition is not None:
                 conditions.append(condition)
@@ -257,7 +261,7 @@ def load(definition: Mapping[str, Any]) -> Instrument:
         if not isinstance(definition.get(name), str) or not definition[name].strip():
             problems.append(f"'{name}' is required.")
     options = []
-    for index, raw in enumerate(definition.get("options") or [], start=1):
+    for index, raw in enumerate(_listed(definition, "options", problems), start=1):
         if (
             not isinstance(raw, Mapping)
             or not isinstance(raw.get("value"), int)
@@ -271,7 +275,7 @@ def load(definition: Mapping[str, Any]) -> Instrument:
     if len({option.value for option in options}) != len(options):
         problems.append("Answer option values must differ.")
     items = []
-    for index, raw in enumerate(definition.get("items") or [], start=1):
+    for index, raw in enumerate(_listed(definition, "items", problems), start=1):
         if not isinstance(raw, Mapping) or not raw.get("key") or not raw.get("text"):
             problems.append(f"Question {index} needs a key and text.")
             continue
@@ -281,12 +285,21 @@ def load(definition: Mapping[str, Any]) -> Instrument:
     if len({item.key for item in items}) != len(items):
         problems.append("Question keys must differ.")
     scoring = definition.get("scoring") or {}
+    if not isinstance(scoring, Mapping):
+        problems.append("'scoring' must be an object, such as {\"max_missing\": 0}.")
+        scoring = {}
     max_missing = scoring.get("max_missing", 0)
-    if not isinstance(max_missing, int) or not 0 <= max_missing < max(len(items), 1):
+    if (
+        isinstance(max_missing, bool)
+        or not isinstance(max_missing, int)
+        or not 0 <= max_missing < max(len(items), 1)
+    ):
         problems.append("scoring.max_missing must be a whole number below the number of questions.")
         max_missing = 0
     multiplier = scoring.get("percentage_multiplier")
-    if multiplier is not None and (not isinstance(multiplier, int) or multiplier < 1):
+    if multiplier is not None and (
+        isinstance(multiplier, bool) or not isinstance(multiplier, int) or multiplier < 1
+    ):
         problems.append("scoring.percentage_multiplier must be a positive whole number.")
         multiplier = None
     bands = _rules(definition.get("bands", []), "Band", problems)
@@ -300,6 +313,10 @@ def load(definition: Mapping[str, Any]) -> Instrument:
                 )
             if set(condition.bands) - band_keys:
                 problems.append(f"'{rule.key}' tests a band that is not defined.")
+    for name, default in (("version", 1), ("minutes", 5)):
+        value = definition.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            problems.append(f"'{name}' must be a positive whole number.")
     change = _change(definition.get("change"), problems)
     if problems:
         raise DefinitionError(problems)
@@ -324,6 +341,14 @@ def load(definition: Mapping[str, Any]) -> Instrument:
     )
 
 
+def _listed(definition: Mapping[str, Any], name: str, problems: list[str]) -> list[Any]:
+    value = definition.get(name) or []
+    if not isinstance(value, list):
+        problems.append(f"'{name}' must be a list.")
+        return []
+    return value
+
+
 def _change(data: Any, problems: list[str]) -> ChangeRules | None:
     if not isinstance(data, Mapping):
         problems.append("'change' is required: direction, basis and reliable_change.")
@@ -343,7 +368,13 @@ def _change(data: Any, problems: list[str]) -> ChangeRules | None:
     caseness = None
     if data.get("caseness") is not None:
         caseness = _condition(data["caseness"], "change.caseness", problems)
+        if caseness is not None and caseness.kind not in ("total", "percentage"):
+            problems.append("change.caseness must test the total or the percentage.")
+            caseness = None
     sources = data.get("sources", [])
+    if not isinstance(sources, list):
+        problems.append("change.sources must be a list.")
+        sources = []
     return ChangeRules(
         direction=direction,
         basis=basis,

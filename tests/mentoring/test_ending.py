@@ -83,11 +83,13 @@ def test_a_new_ending_has_everything_still_to_do(active_relationship):
     assert checklist.plan is None
 
 
-def test_the_final_questionnaires_are_not_faked(active_relationship):
+def test_the_final_questionnaires_are_not_something_to_do_before_the_ending_starts(
+    active_relationship,
+):
     measures = ending_checklist(active_relationship).items[1]
     assert measures.trackable is False
     assert measures.done is False
-    assert "coordinator will invite you" in measures.detail
+    assert "When the planned ending starts" in measures.detail
 
 
 def test_a_planned_final_session_is_scheduled_but_not_held(active_relationship):
@@ -137,7 +139,8 @@ def test_the_checklist_takes_the_same_queries_however_many_sessions(active_relat
     with CaptureQueriesContext(connection) as several:
         checklist = ending_checklist(active_relationship)
     assert checklist.sessions_held == 8
-    assert len(one) == len(several) == 5
+    # 5 for the checklist, 2 for the final questionnaires line (outcomes)
+    assert len(one) == len(several) == 7
 
 
 # Beginning the planned ending -------------------------------------------------------------------

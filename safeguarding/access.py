@@ -1,0 +1,38 @@
+"""Who may see safeguarding alerts: coordinators and admins see every alert of their
+organisation; a supervisor sees the alerts about the mentees of the mentors they supervise (the
+alert names them); nobody else sees any. An alert someone may not see is a 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.access import STAFF_ROLES
+from accounts.models import Membership, Role, User
+from safeguarding.models import Alert
+
+# The roles that respond to alerts (who may open the alert pages at all).
+RESPONDER_ROLES = (Role.SUPERVISOR, *STAFF_ROLES)
+
+
+def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Alert]:
+    if membership is None or not membership.is_active:
+        return Alert.objects.none()
+    alerts = Alert.objects.filter(organisation=membership.organisation)
+    if membership.role in STAFF_ROLES:
+        return alerts
+    if membership.role == Role.SUPERVISOR:
+        return alerts.filter(supervisor=user)
+    return Alert.objects.none()
+
+
+def alert_for(user: User, membership: Membership | None, pk: int | str) -> Alert:
+    """Alert ``pk`` if ``user`` may see it; else 404, so its existence does not leak."""
+    try:
+        return (
+            alerts_visible_to(user, membership)
+            .select_related("person", "acknowledged_by", "supervisor")
+            .get(pk=pk)
+        )
+    except (Alert.DoesNotExist, ValueError) as error:
+        raise Http404 from error
