@@ -27,6 +27,9 @@ class ApiRootView(APIView):
                 "mentors": reverse("api:mentor-list", request=request),
                 "mentor-applications": reverse("api:mentor-application-list", request=request),
                 "referrals": reverse("api:referral-list", request=request),
+                "measure-requests": reverse("api:measure_requests", request=request),
+                "measure-responses": reverse("api:measure_responses", request=request),
+                "instruments": reverse("api:measure_instruments", request=request),
                 "schema": reverse("api:schema", request=request),
             }
         )

@@ -17,6 +17,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     Role.MENTEE: [
         ("My mentoring", "mentoring:index"),
         ("My questionnaires", "outcomes:mine"),
+        ("My toolkit", "toolkit:mine"),
         ("My referral", "referrals:my_referral"),
         ("Your match", "matching:mentee_offer"),
         ("Find a mentor", "mentors:directory"),
@@ -36,12 +37,15 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Check-ins", "mentoring:check_ins"),
         ("Safeguarding alerts", "safeguarding:alerts"),
         ("Outcomes", "outcomes:programme"),
+        ("Skills library", "toolkit:skills"),
+        ("Community resources", "toolkit:resources"),
         ("Applicants", "mentors:board"),
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
         ("Supervision", "mentors:supervision"),
     ],
     Role.ADMIN: [
+        ("Safeguarding alerts", "safeguarding:alerts"),
         ("Referrals", "referrals:queue"),
         ("Matching", "matching:overview"),
         ("Relationships", "mentoring:relationships"),
@@ -50,11 +54,13 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Referral settings", "referrals:settings"),
         ("Mentoring settings", "mentoring:settings"),
         ("Outcome measures", "outcomes:settings"),
+        ("Crisis resources", "safeguarding:crisis_resources"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [
         ("Your referrals", "referrals:partner_list"),
         ("Refer someone", "referrals:partner_new"),
+        ("Community resources", "toolkit:resources"),
     ],
 }
 
@@ -74,6 +80,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
                         *links[:1],
                         ("Mentees", "mentoring:index"),
                         ("Matches", "matching:mentor_offers"),
+                        ("Skills library", "toolkit:skills"),
+                        ("Community resources", "toolkit:resources"),
                         *links[1:],
                     ]
             for label, url_name in links:

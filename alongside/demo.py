@@ -126,12 +126,19 @@ def build_mentoring(world: DemoWorld) -> None:
     build(world)
 
 
+def build_outcomes(world: DemoWorld) -> None:
+    from outcomes.demo import build_outcomes as build
+
+    build(world)
+
+
 DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_people,
     build_crisis_resources,
     build_mentors,
     build_referrals,
     build_mentoring,
+    build_outcomes,
 ]
 
 

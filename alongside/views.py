@@ -19,11 +19,14 @@ from mentoring.dashboard import (
 )
 from mentors.dashboard import coordinator_summary, mentor_summary
 from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
+from outcomes.dashboard import mentee_card as questionnaires_mentee_card
+from outcomes.dashboard import staff_card as questionnaires_staff_card
 from referrals.dashboard import (
     coordinator_referral_summary,
     mentee_waiting_summary,
     referrer_recent_referrals,
 )
+from safeguarding.access import waiting_alert_counts
 from safeguarding.selectors import crisis_resources_for
 
 
@@ -63,6 +66,8 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "overdue_supervision": len(mentors_overdue_for_supervision(organisation)),
             "referrals": coordinator_referral_summary(organisation),
             "mentoring": staff_summary(organisation),
+            "alerts_waiting": waiting_alert_counts(user, membership),
+            **questionnaires_staff_card(organisation),
         }
     if role == Role.MENTOR:
         summary = mentor_summary(user, organisation)
@@ -80,6 +85,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "overdue": sum(1 for status in statuses if status.is_overdue),
             "needing_support": [status for status in statuses if status.wellbeing_flag],
             "flagged_sessions": supervisor_flagged_count(user, organisation),
+            "alerts_waiting": waiting_alert_counts(user, membership),
         }
     if role == Role.REFERRER:
         return {"recent_referrals": referrer_recent_referrals(user, organisation)}
@@ -91,6 +97,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "mentoring": pair_summaries(user, organisation, as_mentor=False),
             "ended_mentoring": latest_ended_for_mentee(user, organisation),
             "exit_surveys": open_exit_surveys_for(user),
+            **questionnaires_mentee_card(user, organisation),
         }
     return {}
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 WEEKS_IN = 5
 
 
-def _person(world: DemoWorld, key: str, name: str) -> User:
+def demo_person(world: DemoWorld, key: str, name: str) -> User:
     user = user_create(
         actor=None,
         email=f"{key}@{settings.DEMO_EMAIL_DOMAIN}",
@@ -52,7 +52,7 @@ def _person(world: DemoWorld, key: str, name: str) -> User:
     return user
 
 
-def _matched(world: DemoWorld, mentee: User, mentor_key: str, areas: list[str]) -> Relationship:
+def demo_match(world: DemoWorld, mentee: User, mentor_key: str, areas: list[str]) -> Relationship:
     """Referral, intake and waiting list, then a match both people accept."""
     organisation = world.organisations["riverside"]
     coordinator = world.people["coordinator"]
@@ -99,11 +99,11 @@ def _at(days_from_now: int, hour: int) -> datetime:
 
 def build_mentoring(world: DemoWorld) -> None:
     coordinator = world.people["coordinator"]
-    jamie = _person(world, "mentee.jamie", "Jamie Cole")
-    sky = _person(world, "mentee.sky", "Sky Adams")
+    jamie = demo_person(world, "mentee.jamie", "Jamie Cole")
+    sky = demo_person(world, "mentee.sky", "Sky Adams")
 
     # Jamie and Jordan: five weeks into mentoring.
-    relationship = _matched(world, jamie, "mentor.jordan", ["Anxiety"])
+    relationship = demo_match(world, jamie, "mentor.jordan", ["Anxiety"])
     jordan = world.people["mentor.jordan"]
     saved = agreement_save(
         actor=jordan,
@@ -214,7 +214,7 @@ def build_mentoring(world: DemoWorld) -> None:
     )
 
     # Sky and Priya: matched, introduction next Saturday morning.
-    sky_relationship = _matched(world, sky, "mentor.priya", ["Grief"])
+    sky_relationship = demo_match(world, sky, "mentor.priya", ["Grief"])
     introduction_schedule(
         actor=coordinator,
         relationship=sky_relationship,

@@ -21,6 +21,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Viewer, ...]], ...] = (
     ("mentoring:messages", "Messages", (Viewer.MENTOR, Viewer.MENTEE)),
     ("mentoring:strengths", "Strengths", (Viewer.MENTOR, Viewer.MENTEE)),
     ("mentoring:plan", "Wellbeing plan", (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)),
+    ("toolkit:relationship", "Toolkit", (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)),
     (
         "outcomes:relationship",
         "Questionnaires",

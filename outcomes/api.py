@@ -186,8 +186,8 @@ class MeasureRequestAnswerView(APIView):
         "sends every answer at once; the response is scored and the request closed. Answers "
         "left out or null are unanswered (handled by the instrument's rule, never counted as "
         "0). If an answer calls for help now (PHQ-9 question 9 above 0), a safeguarding alert "
-        "is raised in the same transaction and `show_help` is true. 409 once the measure has closed "
-        "or its answers were sent.",
+        "is raised in the same transaction and `show_help` is true. 409 once the measure has "
+        "closed or its answers were sent.",
         request=AnswersSerializer,
         responses={
             201: MeasureResponseSentSerializer,

@@ -26,8 +26,12 @@ GREY = "#6b7280"
 WARM = "#a4262c"
 
 WIDTH = 360
-FONT = 12
-SMALL = 11
+FONT = 13
+SMALL = 12
+BAND_FONT = 10
+# Room on the right for band names, wrapped to this many characters a line.
+GUTTER = 86.0
+BAND_LINE = 14
 HIGHER_NOTE = "Higher scores mean better wellbeing"
 LOWER_NOTE = "Lower scores mean fewer difficulties"
 
@@ -83,6 +87,31 @@ def _text(
     )
 
 
+def _lines(label: str) -> list[str]:
+    lines: list[str] = []
+    for word in label.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= BAND_LINE:
+            lines[-1] += f" {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _band_label(label: str, x: float, top: float, bottom: float) -> str:
+    """A band's name beside the plot, wrapped, centred on its band; left out (it is in the
+    table) if the band is too narrow for it."""
+    lines = _lines(label)
+    line_height = BAND_FONT + 1
+    if not lines or len(lines) * line_height > bottom - top + 2:
+        return ""
+    first = (top + bottom) / 2 - (len(lines) - 1) * line_height / 2 + BAND_FONT / 2 - 1
+    spans = "".join(
+        f'<tspan x="{x:.1f}" y="{first + index * line_height:.1f}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return f'<text class="chart-band-label" font-size="{BAND_FONT}" fill="{MUTED}">{spans}</text>'
+
+
 def _step(span: float) -> float:
     """A round gap between gridlines giving about four to six of them."""
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500):
@@ -123,11 +152,14 @@ def line_chart(
         y_max = y_min + 1
     if note is None and not bands:
         note = HIGHER_NOTE if higher_is_better else LOWER_NOTE
-    left, right, top = 34.0, 10.0, 22.0
+    labelled_bands = bool(bands) and any(band.label for band in bands or ())
+    left, top = 34.0, 22.0
+    right = GUTTER if labelled_bands else 10.0
     plot_height = 150.0
     bottom_axis = top + plot_height
-    height = bottom_axis + 26 + (20 if note else 0)
+    height = bottom_axis + 28 + (20 if note else 0)
     plot_width = WIDTH - left - right
+    plot_right = left + plot_width
 
     def y_of(value: float) -> float:
         clamped = min(max(value, y_min), y_max)
@@ -155,31 +187,19 @@ def line_chart(
                 f'width="{plot_width:.1f}" height="{y_of(low) - y_of(high):.1f}" '
                 f'fill="{TEAL}" fill-opacity="{0.03 + 0.035 * (depth - 1):.3f}"/>'
             )
-            if band.label and y_of(low) - y_of(high) >= SMALL:
-                parts.append(
-                    _text(
-                        WIDTH - right - 4,
-                        y_of(high) + SMALL,
-                        band.label,
-                        size=10,
-                        anchor="end",
-                        fill=MUTED,
-                        halo=True,
-                        css="chart-band-label",
-                    )
-                )
+            parts.append(_band_label(band.label, plot_right + 6, y_of(high), y_of(low)))
     step = _step(y_max - y_min)
     tick = math.ceil(y_min / step) * step
     while tick <= y_max + 1e-9:
         y = y_of(tick)
         parts.append(
-            f'<line x1="{left:.1f}" x2="{WIDTH - right:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+            f'<line x1="{left:.1f}" x2="{plot_right:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{GRID}" stroke-width="1"/>'
         )
         parts.append(_text(left - 6, y + 4, _number(tick), anchor="end"))
         tick += step
     parts.append(
-        f'<line x1="{left:.1f}" x2="{WIDTH - right:.1f}" y1="{bottom_axis:.1f}" '
+        f'<line x1="{left:.1f}" x2="{plot_right:.1f}" y1="{bottom_axis:.1f}" '
         f'y2="{bottom_axis:.1f}" stroke="{MUTED}" stroke-width="1"/>'
     )
     if len(points) > 1:
@@ -205,7 +225,7 @@ def line_chart(
                 _text(x, above, _number(value), size=FONT, fill=INK, weight="bold", halo=True)
             )
         if labelled:
-            parts.append(_text(x, bottom_axis + 17, label))
+            parts.append(_text(x, bottom_axis + 18, label))
     if note:
         parts.append(_text(left, height - 6, note, size=FONT, anchor="start", fill=INK))
     parts.append("</g></svg>")
@@ -224,7 +244,7 @@ def bar_chart(
     """Horizontal bars, one a row, each with its label and figure; a withheld figure (value
     None) shows its ``text`` instead of a bar."""
     chart_id = chart_id or _id("bars", title, tuple(bars))
-    label_width, row = 128.0, 30.0
+    label_width, row = 140.0, 30.0
     height = row * len(bars) + 8
     bar_left = label_width + 6
     bar_space = WIDTH - bar_left - 44

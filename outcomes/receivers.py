@@ -32,7 +32,7 @@ def _ending_started(
 def _relationship_ended(
     sender: Any, *, relationship: Relationship, actor: User | None, **_: Any
 ) -> None:
-    pass
+    scheduling.requests_at_end(relationship=relationship, actor=actor)
 
 
 def connect() -> None:

@@ -177,10 +177,12 @@ def person_progress(person: User, organisation: Organisation) -> PersonProgress:
             item = by_instrument[response.instrument_id] = InstrumentProgress(
                 instrument=response.instrument, definition=definition_of(response.instrument)
             )
-        item.responses.insert(0, response)
+        item.responses.append(response)
         point = _point(response, item.definition)
         if point is not None:
             item.points.append(point)
+    for item in by_instrument.values():
+        item.responses.reverse()  # the table lists the newest first
     ordered = sorted(by_instrument.values(), key=lambda item: item.instrument.short_name)
     return PersonProgress(
         instruments=ordered, open_requests=open_requests_for(person, organisation)

@@ -14,9 +14,11 @@ from referrals.serializers import CrisisResourceSerializer
 # Instruments ------------------------------------------------------------------------------------
 
 
+# DRF's metaclass takes declared fields off the class, so a field may be called ``label`` even
+# though ``Field.label`` exists; mypy cannot know that.
 class OptionSerializer(serializers.Serializer[Any]):
     value = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
 
 
 class ItemSerializer(serializers.Serializer[Any]):
@@ -139,7 +141,9 @@ class AnswerSerializer(serializers.Serializer[Any]):
     question = serializers.CharField(help_text="The question's key.")
     text = serializers.CharField()
     value = serializers.IntegerField(allow_null=True, help_text="Null: not answered.")
-    label = serializers.CharField(help_text="The answer as the person saw it.")
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="The answer as the person saw it."
+    )
 
 
 class MeasureResponseDetailSerializer(MeasureResponseSerializer):

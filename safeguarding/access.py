@@ -4,12 +4,12 @@ alert names them); nobody else sees any. An alert someone may not see is a 404."
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import STAFF_ROLES
 from accounts.models import Membership, Role, User
-from safeguarding.models import Alert
+from safeguarding.models import Alert, AlertLevel, AlertStatus
 
 # The roles that respond to alerts (who may open the alert pages at all).
 RESPONDER_ROLES = (Role.SUPERVISOR, *STAFF_ROLES)
@@ -36,3 +36,13 @@ def alert_for(user: User, membership: Membership | None, pk: int | str) -> Alert
         )
     except (Alert.DoesNotExist, ValueError) as error:
         raise Http404 from error
+
+
+def waiting_alert_counts(user: User, membership: Membership | None) -> dict[str, int]:
+    """Alerts waiting for someone to respond, by level, for a home page (one query)."""
+    waiting = Q(status=AlertStatus.OPEN)
+    counts = alerts_visible_to(user, membership).aggregate(
+        total=Count("pk", filter=waiting),
+        **{level: Count("pk", filter=waiting & Q(level=level)) for level in AlertLevel.values},
+    )
+    return {key: value or 0 for key, value in counts.items()}

@@ -10,9 +10,14 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from accounts.models import Membership, Organisation, Role, User
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+# Property tests judge correctness, not speed: a busy machine must not fail them.
+settings.register_profile("alongside", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("alongside")
 
 # Fixtures for each app's records, available to every test (browser tests included).
 pytest_plugins = [

@@ -4,8 +4,9 @@ only read it. Saves are version-checked so nobody's words are overwritten."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +49,28 @@ class PlanSaved:
     @property
     def is_risk(self) -> bool:
         return self.risk is not None and self.risk.is_risk
+
+
+@dataclass(frozen=True)
+class PlanExtra:
+    """A part of the plan another app contributes (the toolkit adds the mentee's skills and the
+    places that can help), rendered by ``template`` with ``extra`` in its context."""
+
+    title: str
+    template: str
+    context: dict[str, Any]
+
+
+# Other apps register contributors here (in their AppConfig.ready), so mentoring needs no
+# import of them. Each contributor should cost a fixed number of queries.
+PLAN_EXTRAS: list[Callable[[Relationship], PlanExtra | None]] = []
+
+
+def plan_extras(relationship: Relationship) -> list[PlanExtra]:
+    """The contributed parts of the pair's plan, in the order they were registered; a
+    contributor with nothing to add returns ``None``."""
+    found = (contributor(relationship) for contributor in PLAN_EXTRAS)
+    return [extra for extra in found if extra is not None]
 
 
 def plan_for(relationship: Relationship) -> WellbeingPlan:

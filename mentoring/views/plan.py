@@ -24,6 +24,7 @@ from mentoring.services.plans import (
     ENDED,
     PLAN_FIELDS,
     plan_celebration,
+    plan_extras,
     plan_for,
     plan_has_words,
     plan_mark_ready,
@@ -116,6 +117,7 @@ def _context(
         "skills": skills_shared(relationship) if can_edit else [],
         "celebration": celebration,
         "resources": crisis_resources_for(relationship.organisation),
+        "plan_extras": plan_extras(relationship),
     }
 
 
@@ -147,6 +149,7 @@ def plan_print(request: HttpRequest, pk: int) -> HttpResponse:
                 (PlanForm.base_fields[name].label, getattr(current, name)) for name in PLAN_FIELDS
             ],
             "resources": crisis_resources_for(relationship.organisation),
+            "plan_extras": plan_extras(relationship),
             "today": timezone.localdate(),
         },
     )

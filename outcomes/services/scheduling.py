@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -60,7 +60,7 @@ SETTINGS_LIMITS: dict[str, tuple[int, int, str]] = {
     "reminder_days": (1, 30, "Choose a number of days between 1 and 30."),
     "max_reminders": (0, 10, "Choose a number between 0 (no emails) and 10."),
 }
-NO_OCCASION = "Choose at least one time to ask, or untick “Use it”."
+NO_OCCASION = "Choose at least one time to ask it, or stop using it."
 NOT_AVAILABLE = "Choose one of the questionnaires this programme can use."
 
 
@@ -103,6 +103,24 @@ class ScheduleChoice:
     at_follow_up: bool = False
 
     @property
+    def when(self) -> str:
+        """When the programme asks for it, in words ("" if it does not use it)."""
+        if not self.uses:
+            return ""
+        parts = []
+        if self.at_baseline:
+            parts.append("at the start")
+        if self.every_sessions:
+            parts.append(f"every {self.every_sessions} sessions")
+        if self.every_weeks:
+            parts.append(f"every {self.every_weeks} weeks")
+        if self.at_closure:
+            parts.append("at the ending")
+        if self.at_follow_up:
+            parts.append("at follow-up")
+        return ", ".join(parts)
+
+    @property
     def asks_at_all(self) -> bool:
         return bool(
             self.at_baseline
@@ -113,6 +131,13 @@ class ScheduleChoice:
         )
 
 
+def instruments_in_order(organisation: Organisation) -> QuerySet[Instrument]:
+    """The instruments the organisation may use: the shipped ones first, then its own."""
+    return instruments_for(organisation).order_by(
+        F("organisation_id").asc(nulls_first=True), "short_name"
+    )
+
+
 def schedule_choices(organisation: Organisation) -> list[tuple[Instrument, ScheduleChoice]]:
     """Each instrument the organisation may use with what it chose (the defaults if it never
     chose), without writing anything."""
@@ -120,7 +145,7 @@ def schedule_choices(organisation: Organisation) -> list[tuple[Instrument, Sched
         row.instrument_id: row for row in MeasureSchedule.objects.filter(organisation=organisation)
     }
     chosen = []
-    for instrument in instruments_for(organisation).order_by("organisation_id", "short_name"):
+    for instrument in instruments_in_order(organisation):
         row = rows.get(instrument.pk)
         if row is not None:
             choice = ScheduleChoice(
@@ -248,9 +273,10 @@ def _request_create(
     open_days: int | None = None,
 ) -> MeasureRequest | None:
     """Ask ``person`` to complete ``instrument`` from ``due_on``, unless this occasion was
-    already asked (whatever became of it; a baseline belongs to its referral). Older open requests for the same instrument are
-    superseded: cancelled if the new one is due now, otherwise closed the day before it is due,
-    so the person never sees the same questionnaire twice at once."""
+    already asked (whatever became of it; a baseline belongs to its referral). Older open
+    requests for the same instrument are superseded: cancelled if the new one is due now,
+    otherwise closed the day before it is due, so the person never sees the same questionnaire
+    twice at once (and a new one closes before a later one already planned falls due)."""
     today = timezone.localdate()
     due_on = due_on or today
     if occasion != Occasion.EXTRA:

@@ -37,7 +37,7 @@ from outcomes.services.instruments import instruments_for
 SECTION = "Questionnaires"
 
 
-# What the pages show ---------------------------------------------------------------------------
+# What the pages show -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -173,7 +173,7 @@ def _person_context(
     return context
 
 
-# Pages ------------------------------------------------------------------------------------------
+# Pages -------------------------------------------------------------------------------------------
 
 
 @role_required(Role.MENTEE)
@@ -244,6 +244,7 @@ class ProgrammeRow:
     reliable_change: str
     clinical_range: str
     direction: str
+    scale: str
 
 
 def _condition_words(condition: engine.Condition | None, basis: str) -> str:
@@ -279,6 +280,13 @@ def _programme_row(change: InstrumentChange) -> ProgrammeRow:
             chart_id=f"bars-{change.definition.key}",
         )
     unit = "percentage points" if rules.basis == "percentage" else "points"
+    definition = change.definition
+    lowest, highest = definition.lowest * len(definition.items), definition.max_total
+    if rules.basis == "percentage":
+        multiplier = definition.percentage_multiplier or 1
+        scale = f"Scores are percentages from {lowest * multiplier} to {highest * multiplier}"
+    else:
+        scale = f"Scores are totals from {lowest} to {highest}"
     return ProgrammeRow(
         change=change,
         chart=chart,
@@ -289,6 +297,7 @@ def _programme_row(change: InstrumentChange) -> ProgrammeRow:
             if rules.direction == engine.Direction.HIGHER_IS_BETTER
             else "Lower scores are better"
         ),
+        scale=scale,
     )
 
 

@@ -300,9 +300,7 @@ def test_answers_must_be_an_object(client_for, mentee, phq9_request):
 def test_no_answers_at_all_is_refused(client_for, mentee, phq9_request):
     response = send(client_for(mentee), phq9_request, {"1": None})
     assert response.status_code == 400
-    assert response.json() == {
-        "non_field_errors": ["Answer at least one question before sending."]
-    }
+    assert response.json() == {"non_field_errors": ["Answer at least one question before sending."]}
     assert not MeasureResponse.objects.exists()
 
 
@@ -342,9 +340,7 @@ def test_response_list_access(person, request, client_for, scored, other_relatio
     check_api(response, person, MEASURE_PEOPLE)
     if response.status_code == 200:
         assert (scored.pk in ids(response)) == (person in ENTITLED)
-        assert (theirs.pk in ids(response)) == (
-            person in ("other_mentee", "other_mentor", *STAFF)
-        )
+        assert (theirs.pk in ids(response)) == (person in ("other_mentee", "other_mentor", *STAFF))
 
 
 def test_response_list_has_scores_and_no_answers(client_for, mentor, scored, mentee):

@@ -142,7 +142,9 @@ def test_completing_intake_makes_the_baseline_measures_due_now(
     at_intake, areas, coordinator, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        referral = intake_complete(actor=coordinator, referral=at_intake, data=intake_answers(areas))
+        referral = intake_complete(
+            actor=coordinator, referral=at_intake, data=intake_answers(areas)
+        )
     made = requests_of(referral.mentee)
     assert keys(made) == ALL_THREE
     for request in made:
@@ -302,9 +304,7 @@ def test_weeks_count_for_closing_relationships_but_not_others(
     use_weeks(organisation, "gad7", 2)
     activated_weeks_ago(active_relationship, 5)
     activated_weeks_ago(other_relationship, 5)
-    Relationship.objects.filter(pk=active_relationship.pk).update(
-        status=RelationshipStatus.CLOSING
-    )
+    Relationship.objects.filter(pk=active_relationship.pk).update(status=RelationshipStatus.CLOSING)
     Relationship.objects.filter(pk=other_relationship.pk).update(status=RelationshipStatus.ENDED)
     assert requests_by_weeks(today=timezone.localdate()) == 1
     assert MeasureRequest.objects.get().person == active_relationship.mentee
@@ -452,14 +452,18 @@ def test_no_request_survives_a_failed_intake(at_intake, areas, coordinator):
 def test_staff_can_ask_for_an_extra_measure_now(
     mentee, coordinator, organisation, phq9, active_relationship
 ):
-    request = request_extra(actor=coordinator, person=mentee, instrument=phq9, organisation=organisation)
+    request = request_extra(
+        actor=coordinator, person=mentee, instrument=phq9, organisation=organisation
+    )
     assert (request.occasion, request.status, request.due_on) == (
         Occasion.EXTRA,
         RequestStatus.DUE,
         timezone.localdate(),
     )
     assert request.relationship == active_relationship
-    again = request_extra(actor=coordinator, person=mentee, instrument=phq9, organisation=organisation)
+    again = request_extra(
+        actor=coordinator, person=mentee, instrument=phq9, organisation=organisation
+    )
     assert again.pk == request.pk
 
 
@@ -476,7 +480,9 @@ def test_an_extra_measure_is_only_for_the_programmes_mentees_and_instruments(
         definition=phq9.definition,
     )
     with pytest.raises(ValidationError):
-        request_extra(actor=coordinator, person=mentee, instrument=theirs, organisation=organisation)
+        request_extra(
+            actor=coordinator, person=mentee, instrument=theirs, organisation=organisation
+        )
     assert not MeasureRequest.objects.exists()
 
 

@@ -54,7 +54,7 @@ def mentees(organisation, how_many: int, start: int = 0):
     ]
 
 
-# One person -------------------------------------------------------------------------------------
+# One person --------------------------------------------------------------------------------------
 
 
 def test_series_is_oldest_first_whatever_order_they_were_saved_in(mentee, phq9):
@@ -64,7 +64,7 @@ def test_series_is_oldest_first_whatever_order_they_were_saved_in(mentee, phq9):
     series = scored_series(mentee, phq9)
     assert [point.total for point in series] == [18, 12, 9]
     assert [point.value for point in series] == [18, 12, 9]
-    assert series[0].band == "moderate" and series[-1].band == "mild"
+    assert series[0].band == "moderately_severe" and series[-1].band == "mild"
 
 
 def test_series_leaves_out_unscored_and_unfinished_responses_and_other_instruments(mentee, phq9):
@@ -132,17 +132,13 @@ def test_person_progress_groups_per_instrument_in_a_fixed_number_of_queries(
     with django_assert_num_queries(2):
         progress = person_progress(mentee, organisation)
         assert [item.instrument.key for item in progress.instruments] == ["gad7", "phq9"]
-        assert [point.total for point in progress.instruments[1].points] == list(
-            range(10, 0, -1)
-        )
+        assert [point.total for point in progress.instruments[1].points] == list(range(10, 0, -1))
         # the table lists responses newest first
         assert progress.instruments[1].responses[0].total == 1
         assert [r.instrument.key for r in progress.open_requests] == ["who5"]
 
 
-def test_person_progress_keeps_to_the_organisation(
-    mentee, organisation, other_organisation, phq9
-):
+def test_person_progress_keeps_to_the_organisation(mentee, organisation, other_organisation, phq9):
     make_response(mentee, "phq9", phq(7))
     assert person_progress(mentee, other_organisation).instruments == []
     assert len(person_progress(mentee, organisation).instruments) == 1
@@ -161,7 +157,7 @@ def test_open_requests_are_those_due_now_oldest_first(mentee, phq9):
     assert open_requests_for(mentee) == [earlier, later]
 
 
-# The programme ------------------------------------------------------------------------------------
+# The programme -----------------------------------------------------------------------------------
 
 
 def improve(people, *, first=18, latest=9):
@@ -200,9 +196,7 @@ def test_people_with_one_score_do_not_count_towards_change(organisation, phq9):
     assert phq9_change(organisation).people == 5
 
 
-def test_a_count_from_one_to_four_is_withheld_and_so_is_what_would_give_it_away(
-    organisation, phq9
-):
+def test_a_count_from_one_to_four_is_withheld_and_so_is_what_would_give_it_away(organisation, phq9):
     people = mentees(organisation, 10)
     improve(people[:7])  # 18 -> 9
     improve(people[7:9], first=10, latest=10)  # no reliable change: 2
@@ -235,9 +229,7 @@ def test_recovery_is_among_those_who_started_in_the_clinical_range(organisation,
     assert str(change.reliable_recovery) == "6 (100%)"
 
 
-def test_completion_is_completed_out_of_completed_and_closed_in_the_last_year(
-    organisation, phq9
-):
+def test_completion_is_completed_out_of_completed_and_closed_in_the_last_year(organisation, phq9):
     people = mentees(organisation, 10)
     today = timezone.localdate()
     for person in people[:6]:

@@ -56,6 +56,8 @@ def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, refe
     assert navigation_labels(client_for(mentee)) == [
         "Home",
         "My mentoring",
+        "My questionnaires",
+        "My toolkit",
         "My referral",
         "Your match",
         "Find a mentor",
@@ -68,7 +70,12 @@ def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, refe
     assert {"API documentation", "Relationships", "Mentoring settings"} <= set(
         navigation_labels(client_for(admin))
     )
-    assert {"Supervision", "Flagged sessions"} <= set(navigation_labels(client_for(supervisor)))
+    assert {"Supervision", "Flagged sessions", "Safeguarding alerts"} <= set(
+        navigation_labels(client_for(supervisor))
+    )
+    assert {"Safeguarding alerts", "Outcomes", "Community resources"} <= set(
+        navigation_labels(client_for(coordinator))
+    )
 
 
 def test_mentor_navigation_follows_their_journey(trainee, mentor_profile, client_for):
@@ -123,7 +130,7 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
 
 
 @pytest.mark.parametrize(
-    ("role", "queries"), [("mentee", 9), ("mentor", 14), ("coordinator", 21), ("referrer", 4)]
+    ("role", "queries"), [("mentee", 10), ("mentor", 14), ("coordinator", 24), ("referrer", 4)]
 )
 def test_dashboard_query_count_is_pinned(
     db, role, queries, request, client_for, django_assert_max_num_queries
