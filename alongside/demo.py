@@ -132,6 +132,12 @@ def build_outcomes(world: DemoWorld) -> None:
     build(world)
 
 
+def build_toolkit(world: DemoWorld) -> None:
+    from toolkit.demo import build_toolkit as build
+
+    build(world)
+
+
 DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_people,
     build_crisis_resources,
@@ -139,6 +145,7 @@ DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_referrals,
     build_mentoring,
     build_outcomes,
+    build_toolkit,
 ]
 
 

@@ -28,6 +28,8 @@ from referrals.dashboard import (
 )
 from safeguarding.access import waiting_alert_counts
 from safeguarding.selectors import crisis_resources_for
+from toolkit.dashboard import mentee_card as toolkit_mentee_card
+from toolkit.services.resources import stale_count
 
 
 @require_GET
@@ -68,6 +70,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "mentoring": staff_summary(organisation),
             "alerts_waiting": waiting_alert_counts(user, membership),
             **questionnaires_staff_card(organisation),
+            "resources_to_check": stale_count(organisation),
         }
     if role == Role.MENTOR:
         summary = mentor_summary(user, organisation)
@@ -98,6 +101,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "ended_mentoring": latest_ended_for_mentee(user, organisation),
             "exit_surveys": open_exit_surveys_for(user),
             **questionnaires_mentee_card(user, organisation),
+            "toolkit": toolkit_mentee_card(user, organisation),
         }
     return {}
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from accounts.models import SupportArea
 from toolkit.models import Cost, Delivery
 from toolkit.services.resources import (
+    NO_CONTACT,
     NOTE_MAX,
     REQUIRED,
     RESOURCE_FIELDS,
@@ -24,7 +25,7 @@ ANY = ""
 IN_PERSON = "in_person"
 ONLINE = "online"
 DELIVERY_FILTERS = [
-    (ANY, "In person or online"),
+    (ANY, "Either"),
     (IN_PERSON, "In person"),
     (ONLINE, "Online or by phone"),
 ]
@@ -47,7 +48,9 @@ class ResourceFilterForm(forms.Form):
     )
     need = forms.ChoiceField(label="Area of need", required=False)
     area = forms.ChoiceField(label="Town or area", required=False)
-    delivery = forms.ChoiceField(label="How", required=False, choices=DELIVERY_FILTERS)
+    delivery = forms.ChoiceField(
+        label="In person or online", required=False, choices=DELIVERY_FILTERS
+    )
     cost = forms.ChoiceField(
         label="Cost", required=False, choices=[(ANY, "Any cost"), *Cost.choices]
     )
@@ -185,12 +188,19 @@ class ResourceForm(forms.Form):
         cleaned.update({name: value for name, value in tidied.items() if name not in errors})
         return cleaned
 
-    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
-        """Fields in the order a person thinks about them, each group with a short hint."""
+    def groups(self) -> list[tuple[str, str, str, list[forms.BoundField]]]:
+        """Fields in the order a person thinks about them, each group with a short hint and the
+        problem with the group as a whole, if any (no way to get in touch)."""
+        no_contact = NO_CONTACT if self.is_bound and NO_CONTACT in self.non_field_errors() else ""
         return [
-            ("About it", "", [self[name] for name in self.ABOUT]),
-            ("How to get in touch", "Give at least one.", [self[name] for name in self.CONTACT]),
-            ("Times and cost", "", [self[name] for name in self.PRACTICAL]),
+            ("About it", "", "", [self[name] for name in self.ABOUT]),
+            (
+                "How to get in touch",
+                "Give at least one.",
+                no_contact,
+                [self[name] for name in self.CONTACT],
+            ),
+            ("Times and cost", "", "", [self[name] for name in self.PRACTICAL]),
         ]
 
     def resource_fields(self) -> dict[str, Any]:

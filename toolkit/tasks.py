@@ -5,9 +5,11 @@ from __future__ import annotations
 from django_tasks import task
 
 from toolkit.services.practice import weekly_nudges_send
+from toolkit.services.resources import stale_notify
 
 
 @task()
-def toolkit_weekly_nudge() -> dict[str, int]:
-    """Weekly: email each mentee who wants it one idea from their own toolkit."""
-    return {"nudges": weekly_nudges_send()}
+def toolkit_weekly_upkeep() -> dict[str, int]:
+    """Weekly: email each mentee who wants it one idea from their own toolkit, and tell
+    coordinators when community resources have gone a year without being checked."""
+    return {"nudges": weekly_nudges_send(), "stale_resource_notices": stale_notify()}

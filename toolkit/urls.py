@@ -14,6 +14,7 @@ urlpatterns = [
     path("skills/<int:pk>/edit/", library.skill_edit, name="skill_edit"),
     path("skills/<int:pk>/status/", library.skill_status, name="skill_status"),
     path("skills/<int:pk>/share/", library.skill_share, name="skill_share"),
+    path("skills/<int:pk>/save/", library.skill_save, name="skill_save"),
     # The mentee's own toolkit, practice log, nudges, insights (toolkit/views/personal.py)
     path("", personal.mine, name="mine"),
     path("entries/<int:pk>/", personal.entry, name="entry"),

@@ -8,9 +8,9 @@ pages and the API refuse the same things in the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError

@@ -11,7 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.models import Role
 from tests.browser.helpers import SCREENSHOT_DIR, follow, sign_in, visit
+from tests.conftest import make_member
 from toolkit.models import Practice, Skill, SkillTag, ToolkitEntry
 from toolkit.services.practice import practice_log
 
@@ -145,3 +147,20 @@ def test_a_mentee_logs_a_practice_on_a_phone(toolkit, toolkit_entry, mentee, men
     expect(mentor_page.locator("main")).not_to_contain_text("Calmer by the third round")
     expect(mentor_page.locator("main")).not_to_contain_text("Second go")
     expect(mentor_page.get_by_role("button", name="Save how it went")).to_have_count(0)
+
+
+def test_a_coordinator_reads_toolkit_insights(organisation, skill, coordinator, open_page):
+    for number in range(5):
+        person = make_member(organisation, Role.MENTEE, f"insights.browser{number}@example.org")
+        entry = ToolkitEntry.objects.create(person=person, skill=skill, organisation=organisation)
+        practice_log(actor=person, entry=entry, helpfulness=4 + number % 2)
+
+    page = open_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, coordinator)
+    visit(page, "/toolkit/insights/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Toolkit insights")
+    expect(page.get_by_role("note")).to_contain_text("fewer than 5 people are not shown")
+    row = page.get_by_role("row", name="Box breathing")
+    expect(row).to_contain_text("4.4 (helpful)")
+    _save(page, "toolkit-insights")

@@ -81,3 +81,47 @@ def test_a_mentor_shares_a_skill_and_the_mentee_finds_it_in_their_toolkit(
     expect(phone.get_by_role("main")).to_contain_text("In your toolkit")
     expect(phone.get_by_role("link", name="Open it in your toolkit")).to_be_visible()
     _save(phone, "phone-toolkit-skill-mentee")
+
+
+def test_a_mentor_writes_a_strategy_and_a_coordinator_approves_it_for_the_library(
+    pair, mentor, coordinator, open_page
+):
+    page = open_page(**PHONE)
+    sign_in(page, mentor)
+    visit(page, "/toolkit/skills/")
+    follow(page, page.get_by_role("link", name="Add a strategy from your experience"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add a strategy from your experience")
+    page.get_by_label("Name of the skill").fill("The kettle pause")
+    page.get_by_label("How it can help").fill(
+        "Waiting for the kettle gives you two minutes that are just yours."
+    )
+    follow(page, page.get_by_role("button", name="Save my strategy"))
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Write at least one step, one step on each line.")
+    expect(alert).to_contain_text("Say about how many minutes it takes.")
+    expect(page.get_by_label("Name of the skill")).to_have_value("The kettle pause")
+    _save(page, "phone-toolkit-strategy-errors")
+    page.get_by_label("Steps").fill("Put the kettle on.\n\nNotice three sounds while it boils.")
+    page.get_by_label("About how many minutes it takes").fill("3")
+    page.get_by_label("Stress").check()
+    follow(page, page.get_by_role("button", name="Save my strategy"))
+    expect(page.get_by_role("status")).to_contain_text("Your strategy is saved")
+    expect(page.get_by_role("main")).to_contain_text("From your experience.")
+    follow(page, page.get_by_role("button", name="Suggest it for the library"))
+    expect(page.get_by_role("status")).to_contain_text("A coordinator will look at your strategy")
+
+    staff = open_page(viewport={"width": 1280, "height": 900})
+    sign_in(staff, coordinator)
+    visit(staff, "/toolkit/skills/")
+    follow(staff, staff.get_by_role("link", name="Suggested for the library (1 waiting)"))
+    expect(staff.get_by_role("heading", level=1)).to_have_text(
+        "Strategies suggested for the library"
+    )
+    _save(staff, "toolkit-review-coordinator")
+    follow(staff, staff.get_by_role("button", name="Approve “The kettle pause”"))
+    expect(staff.get_by_role("status")).to_contain_text("The strategy is in the library now.")
+    expect(staff.get_by_role("main")).to_contain_text("Nothing is waiting")
+    visit(staff, "/toolkit/skills/?q=kettle")
+    expect(staff.get_by_role("region", name="Skills that match")).to_contain_text(
+        "The kettle pause"
+    )

@@ -79,12 +79,15 @@ def test_a_mentee_with_a_skill_gets_one_nudge_a_week(
 ):
     first = run_weekly(django_capture_on_commit_callbacks)
 
-    assert first == "Toolkit: nudges 1.\n"
+    assert first == "Toolkit: nudges 1, stale resource notices 0.\n"
     assert [message.to for message in mail.outbox] == [[mentee.email]]
     preferences = ToolkitPreferences.objects.get(person=mentee)
     assert preferences.weekly_nudge and preferences.last_nudged_at is not None
 
-    assert run_weekly(django_capture_on_commit_callbacks) == "Toolkit: nudges 0.\n"
+    assert (
+        run_weekly(django_capture_on_commit_callbacks)
+        == "Toolkit: nudges 0, stale resource notices 0.\n"
+    )
     assert len(mail.outbox) == 1
 
 

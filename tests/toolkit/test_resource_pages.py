@@ -485,7 +485,8 @@ def test_every_problem_is_shown_next_to_its_field_with_the_typing_kept(client_fo
     page = response.content.decode().replace("&#x27;", "'")
     assert "Some answers need another look" in page
     assert "Give the name of the group, organisation or service." in page
-    assert NO_CONTACT in page
+    assert page.count(NO_CONTACT) == 2  # in the summary, and next to the contact fields
+    assert 'id="group-2-error"' in page
     assert "The date it was last checked cannot be in the future." in page
     assert 'id="id_name_error"' in page
     assert 'id="id_last_checked_on_error"' in page
@@ -604,7 +605,20 @@ def test_a_mentor_recommends_a_resource_on_its_page(
     assert "Recommended to Samira." in page
     assert "Already recommended to:" in page
     assert "The Tuesday group is lovely" in page
+    assert "All your current mentees have this one already." in page
+    assert 'name="person"' not in page
     assert Recommendation.objects.get().note == "The Tuesday group is lovely"
+
+
+def test_recommending_again_keeps_one_and_says_so(
+    client_for, mentor, mentee, active_relationship, community_resource
+):
+    client = client_for(mentor)
+    url = RECOMMEND.format(pk=community_resource.pk)
+    client.post(url, {"person": mentee.pk, "note": "First"})
+    response = client.post(url, {"person": mentee.pk, "note": "Second"}, follow=True)
+    assert "Samira already has this one." in response.content.decode()
+    assert Recommendation.objects.get().note == "Second"
 
 
 def test_a_mentor_without_current_mentees_has_nothing_to_recommend_to(
@@ -704,7 +718,7 @@ def test_the_mentee_sees_what_was_recommended_with_who_and_why(
     )
     page = client_for(mentee).get(RECOMMENDED).content.decode()
     assert community_resource.name in page
-    assert f"Recommended by {active_relationship.mentor.display_name}, your mentor" in page
+    assert f"by {active_relationship.mentor.display_name}, your mentor" in page
     assert "I think you&#x27;d like it" in page
     assert 'href="tel:0800111"' in page
     assert 'rel="noopener noreferrer"' in page

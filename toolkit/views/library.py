@@ -35,6 +35,7 @@ from toolkit.access import (
 )
 from toolkit.forms_library import LibraryFilterForm, ShareForm, SkillForm
 from toolkit.models import Skill, SkillStatus, ToolkitEntry
+from toolkit.services.practice import entry_save
 from toolkit.services.sharing import can_share
 from toolkit.services.sharing import skill_share as share_service
 from toolkit.services.skills import (
@@ -422,3 +423,18 @@ def skill_share(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.info(request, f"This was already in {name}'s toolkit.")
                 return redirect("toolkit:skill", pk=found.pk)
     return _skill_page(request, viewer, found, share_form=form)
+
+
+@login_required
+@require_POST
+def skill_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """A mentee keeps a library skill in their own toolkit, to note when they try it."""
+    viewer = _viewer(request, (Role.MENTEE,))
+    found = skill_for(viewer.user, viewer.membership, pk)
+    try:
+        entry = entry_save(actor=viewer.user, skill=found)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("toolkit:skill", pk=found.pk)
+    messages.success(request, f"“{found.title}” is in your toolkit.")
+    return redirect("toolkit:entry", pk=entry.pk)

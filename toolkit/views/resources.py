@@ -138,23 +138,27 @@ def _detail_context(
     resource: CommunityResource,
     form: RecommendForm | None = None,
 ) -> dict[str, Any]:
+    """The resource page. A mentor sees which of their mentees already have it, and is offered
+    only the others."""
     user = page_user(request)
-    people = _recommend_people(user, membership)
+    people = _recommend_people(user, membership) if resource.is_active else []
     names = dict(people)
-    already = (
+    already = list(
         Recommendation.objects.filter(resource=resource, person_id__in=names).order_by("pk")
         if membership.role == Role.MENTOR and names
-        else Recommendation.objects.none()
+        else []
     )
-    is_staff = membership.role in STAFF_ROLES
+    had = {recommendation.person_id for recommendation in already}
+    remaining = [(pk, name) for pk, name in people if pk not in had]
+    if form is None and remaining:
+        form = RecommendForm(people=remaining)
     return {
         "resource": resource,
         "needs": list(resource.needs.order_by("position", "name")),
-        "is_staff": is_staff,
+        "is_staff": membership.role in STAFF_ROLES,
         "is_stale": resource.last_checked_on < stale_before(timezone.localdate()),
-        "recommend_form": (form or RecommendForm(people=people))
-        if people and resource.is_active
-        else None,
+        "can_recommend": bool(people),
+        "recommend_form": form,
         "already": [RecommendedTo(names[r.person_id], r.note) for r in already],
         "mine": Recommendation.objects.filter(resource=resource, person=user).first()
         if membership.role == Role.MENTEE
