@@ -14,9 +14,12 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from mentoring.models import ExitSurvey, Relationship, RelationshipStatus, SessionStatus
+from outcomes.models import MeasureRequest
+from outcomes.services.instruments import definition_of
 from safeguarding.models import CrisisResource
 from tests.browser.helpers import SCREENSHOT_DIR, check_accessibility, follow, sign_in, visit
 from tests.mentoring.factories import SessionFactory
+from tests.outcomes.fixtures import make_response
 
 pytestmark = pytest.mark.browser
 
@@ -71,7 +74,8 @@ def test_a_planned_ending_from_the_final_session_to_the_exit_survey(
     expect(page.get_by_role("status")).to_contain_text("The planned ending has started")
     checklist = page.get_by_role("region", name="Before the ending")
     expect(checklist).to_contain_text("Held on")
-    expect(checklist).to_contain_text("Your coordinator will invite you to complete your final")
+    # Beginning the ending opened the final questionnaires (the programme's defaults).
+    expect(checklist).to_contain_text("Still open: GAD-7, PHQ-9, WHO-5")
     assert Relationship.objects.get().status == RelationshipStatus.CLOSING
 
     # The mentee writes their plan on a phone, marks it ready and sees the celebration.
@@ -113,6 +117,19 @@ def test_a_planned_ending_from_the_final_session_to_the_exit_survey(
     expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
     _save(page, "phone-mentoring-plan-print-paper")
     page.emulate_media(media="screen")
+
+    # The mentee answered the final questionnaires (outside this journey; see
+    # tests/browser/test_outcomes_answering.py for answering them in the browser).
+    for request in MeasureRequest.objects.filter(relationship=relationship, occasion="closure"):
+        count = len(definition_of(request.instrument).items)
+        make_response(
+            relationship.mentee,
+            request.instrument.key,
+            [0] * count,
+            relationship=relationship,
+            occasion="closure",
+            request=request,
+        )
 
     # The coordinator closes the relationship: goals met, exit conversation held.
     page = open_page()
