@@ -7,12 +7,13 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from mentoring.models import (
     Agreement,
     MentoringSession,
     MentoringSettings,
     Relationship,
+    RelationshipStatus,
     SessionStatus,
 )
 
@@ -21,6 +22,25 @@ def mentoring_settings(organisation: Organisation) -> MentoringSettings:
     """The organisation's settings, or the defaults (unsaved) if it never changed them."""
     found = MentoringSettings.objects.filter(organisation=organisation).first()
     return found if found is not None else MentoringSettings(organisation=organisation)
+
+
+def current_relationship_of(
+    mentee: User, organisation_id: int | None = None
+) -> Relationship | None:
+    """The mentee's current relationship (the latest, if somehow more than one), optionally
+    only in one organisation; with its mentor, supervisor and referral."""
+    relationships = Relationship.objects.filter(
+        mentee=mentee, status__in=RelationshipStatus.current()
+    )
+    if organisation_id is not None:
+        relationships = relationships.filter(organisation_id=organisation_id)
+    return (
+        relationships.select_related(
+            "mentor__user", "mentor__supervisor", "referral", "organisation"
+        )
+        .order_by("-started_at", "-pk")
+        .first()
+    )
 
 
 def current_agreement(relationship: Relationship) -> Agreement | None:

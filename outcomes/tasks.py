@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from outcomes.services.scheduling import reminders_send, requests_by_weeks, requests_close_overdue
+from outcomes.services.reminders import reminders_send, requests_close_overdue
+from outcomes.services.scheduling import requests_by_weeks
 
 
 @task()

@@ -45,14 +45,8 @@ CRISIS_FIELDS = (
     "position",
     "is_active",
 )
-CRISIS_TEXT_FIELDS = (
-    "name",
-    "description",
-    "phone",
-    "text_number",
-    "text_keyword",
-    "website",
-    "hours",
+CRISIS_TEXT_FIELDS = tuple(
+    name for name in CRISIS_FIELDS if name not in ("is_emergency", "position", "is_active")
 )
 CRISIS_NO_CONTACT = "Give at least a phone number, a number to text or a website."
 CRISIS_NOT_STAFF = "Only coordinators and admins can change the crisis resources."

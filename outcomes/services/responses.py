@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from audit.services import audit_record
-from mentoring.models import Relationship, RelationshipStatus
+from mentoring.models import Relationship
+from mentoring.selectors import current_relationship_of
 from outcomes import instruments as engine
 from outcomes.models import (
     Answer,
@@ -42,12 +43,7 @@ class AnswerSaved:
 
 def current_relationship(person: User) -> Relationship | None:
     """The person's current mentoring relationship, if any (latest first)."""
-    return (
-        Relationship.objects.filter(mentee=person, status__in=RelationshipStatus.current())
-        .select_related("mentor__user", "mentor__supervisor")
-        .order_by("-started_at")
-        .first()
-    )
+    return current_relationship_of(person)
 
 
 def _answerer(actor: User, person: User, organisation_id: int) -> str:

@@ -1,4 +1,4 @@
-"""When measures fall due, and reminding people about them.
+"""When measures fall due (reminders and closing overdue ones: ``outcomes.services.reminders``).
 
 Requests are made when things happen elsewhere in the programme (intake completed, a session
 held, the planned ending started, the relationship ended: see ``outcomes/receivers.py``), by the
@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from accounts.models import Membership, Organisation, Role, User
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentoring.models import Relationship, RelationshipStatus
-from mentoring.selectors import held_sessions, mentoring_settings
+from mentoring.selectors import current_relationship_of, held_sessions, mentoring_settings
 from outcomes.models import (
     Instrument,
     MeasureRequest,
@@ -524,18 +524,6 @@ def requests_at_end(*, relationship: Relationship, actor: User | None) -> list[M
     return made
 
 
-def _current_relationship_in(person: User, organisation: Organisation) -> Relationship | None:
-    return (
-        Relationship.objects.filter(
-            organisation=organisation,
-            mentee=person,
-            status__in=RelationshipStatus.current(),
-        )
-        .order_by("-started_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def request_extra(
     *, actor: User, person: User, instrument: Instrument, organisation: Organisation
@@ -559,7 +547,7 @@ def request_extra(
     ).first()
     if already is not None:
         return already
-    relationship = _current_relationship_in(person, organisation)
+    relationship = current_relationship_of(person, organisation.pk)
     request = _request_create(
         actor=actor,
         organisation=organisation,
@@ -575,92 +563,14 @@ def request_extra(
         request.reminded_at = timezone.now()
         request.reminders_sent = 1
         request.save(update_fields=["reminded_at", "reminders_sent"])
-        _email_due(person)
+        email_measure_due(person)
     return request
 
 
-# Upkeep ------------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def requests_close_overdue(*, today: date | None = None) -> int:
-    """Requests past their closing day are closed without answers. Returns how many."""
-    today = today or timezone.localdate()
-    return MeasureRequest.objects.filter(
-        status__in=RequestStatus.open(), closes_on__lt=today
-    ).update(status=RequestStatus.EXPIRED)
-
-
-def _email_due(person: User) -> None:
+def email_measure_due(person: User) -> None:
+    """The content-free "a short questionnaire is waiting" email."""
     send_templated_email(
         "outcomes/email/measure_due",
         to=[person.email],
         context={"path": reverse("outcomes:mine")},
     )
-
-
-def _reminder_due(request: MeasureRequest, settings: MeasureSettings, now: datetime) -> bool:
-    if request.reminders_sent >= settings.max_reminders:
-        return False
-    if request.reminded_at is None:
-        return True
-    return request.reminded_at <= now - timedelta(days=settings.reminder_days)
-
-
-def _remindable(today: date) -> QuerySet[MeasureRequest]:
-    """Open requests due by ``today`` whose person still takes part (an active account and an
-    active mentee membership of the request's organisation) and has an email address."""
-    taking_part = Membership.objects.filter(
-        user=OuterRef("person"),
-        organisation=OuterRef("organisation"),
-        role=Role.MENTEE,
-        is_active=True,
-    )
-    return MeasureRequest.objects.filter(
-        Exists(taking_part),
-        status__in=RequestStatus.open(),
-        due_on__lte=today,
-        closes_on__gte=today,
-        person__is_active=True,
-    ).exclude(Q(person__email="") | Q(person__email__isnull=True))
-
-
-def reminders_send(*, now: datetime | None = None) -> int:
-    """Email each person with a measure due (once when it falls due, then every
-    ``reminder_days`` up to ``max_reminders`` emails). One email per person however many are
-    waiting. Returns how many people were emailed."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    candidates = list(_remindable(today).select_related("organisation").order_by("person_id", "pk"))
-    settings: dict[int, MeasureSettings] = {}
-    people: set[int] = set()
-    for request in candidates:
-        if request.organisation_id not in settings:
-            settings[request.organisation_id] = measure_settings(request.organisation)
-        if _reminder_due(request, settings[request.organisation_id], now):
-            people.add(request.person_id)
-    return sum(_remind(person_id, now) for person_id in sorted(people))
-
-
-@transaction.atomic
-def _remind(person_id: int, now: datetime) -> bool:
-    """Remind one person (re-checked under a lock, so two runs at once send one email)."""
-    today = timezone.localdate(now)
-    waiting = list(
-        _remindable(today)
-        .filter(person_id=person_id)
-        .select_for_update(of=("self",))
-        .select_related("organisation", "person")
-    )
-    settings = {
-        request.organisation_id: measure_settings(request.organisation) for request in waiting
-    }
-    if not any(_reminder_due(r, settings[r.organisation_id], now) for r in waiting):
-        return False
-    for request in waiting:
-        if request.reminders_sent < settings[request.organisation_id].max_reminders:
-            request.reminded_at = now
-            request.reminders_sent += 1
-            request.save(update_fields=["reminded_at", "reminders_sent"])
-    _email_due(waiting[0].person)
-    return True

@@ -13,7 +13,8 @@ from django.utils import timezone
 from accounts.models import Membership
 from outcomes import instruments as engine
 from outcomes.models import MeasureSettings, Occasion, RequestStatus
-from outcomes.services.scheduling import reminders_send, request_extra
+from outcomes.services.reminders import reminders_send
+from outcomes.services.scheduling import request_extra
 from tests.outcomes.fixtures import make_request, make_response
 
 pytestmark = pytest.mark.django_db

@@ -34,13 +34,13 @@ from outcomes.models import (
     Occasion,
     RequestStatus,
 )
+from outcomes.services.reminders import requests_close_overdue
 from outcomes.services.scheduling import (
     measure_schedules,
     request_extra,
     requests_after_session,
     requests_at_intake,
     requests_by_weeks,
-    requests_close_overdue,
 )
 from referrals.models import Status
 from referrals.services.intake import intake_complete

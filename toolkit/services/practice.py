@@ -19,8 +19,8 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from alongside.email import send_templated_email
 from audit.services import audit_record
-from mentoring.models import Relationship, RelationshipStatus
 from mentoring.safety import check_text
+from mentoring.selectors import current_relationship_of
 from safeguarding.detector import assess
 from toolkit.models import Practice, Skill, SkillStatus, ToolkitEntry, ToolkitPreferences
 from toolkit.selectors import NUDGE_SPACING, helps, nudge_pick, nudge_recipients, times_tried
@@ -58,23 +58,10 @@ def _earliest_date(entry: ToolkitEntry) -> date:
     return timezone.localdate(entry.added_at) - timedelta(days=1)
 
 
-def _current_relationship(actor: User, entry: ToolkitEntry) -> Relationship | None:
-    return (
-        Relationship.objects.filter(
-            mentee=actor,
-            organisation_id=entry.organisation_id,
-            status__in=RelationshipStatus.current(),
-        )
-        .select_related("mentor", "organisation")
-        .order_by("-pk")
-        .first()
-    )
-
-
 def _note_at_risk(actor: User, entry: ToolkitEntry, note: str) -> bool:
     if not note:
         return False
-    relationship = _current_relationship(actor, entry)
+    relationship = current_relationship_of(actor, entry.organisation_id)
     if relationship is None:
         # No mentoring team to tell; the writer is still shown where to get help now.
         return assess(note).is_risk
