@@ -14,7 +14,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, Role, User
 from accounts.services import membership_grant, organisation_create, user_create
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 
 DEMO_ORGANISATION_SLUG = "riverside"
 

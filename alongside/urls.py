@@ -17,6 +17,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("", include("matching.api_urls")),
     path("", include("mentoring.api_urls")),
     path("", include("outcomes.api_urls")),
+    path("", include("safeguarding.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 

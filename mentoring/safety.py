@@ -1,46 +1,69 @@
-"""Free text the pair write (messages, session notes, reflections) goes through the
-safeguarding detector. Until the safeguarding alerts land, a possible risk is recorded on the
-record and the mentor's supervisor and the coordinators get a content-free email pointing at
-the relationship; the person who wrote it is shown where to get help now.
+"""Free text written in a relationship (messages, session logs, reflections, goals, the plan...)
+goes through the safeguarding detector. A sign of risk raises a safeguarding alert about the
+mentee in the same transaction as the save (``safeguarding.services.alerts.screen_text``): the
+mentor's supervisor and the duty safeguarding lead are told at once, by a content-free email, and
+the person who wrote it is shown where to get help now.
 
-Callers use ``check_text`` inside the transaction that saves the text, so the notice is queued
-only if the save commits.
+Callers use ``check_text`` inside the transaction that saves the text, so the alert exists
+exactly when the text does.
 """
 
 from __future__ import annotations
 
+from django.db import models
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.selectors import coordinator_emails
-from alongside.email import send_templated_email
-from audit.services import audit_record
 from mentoring.models import Relationship
-from safeguarding.detector import RiskAssessment, assess
+from safeguarding.services.alerts import Screened, screen_text
+
+# What raised the alert, in words for the responders (never what was written).
+SOURCE_LABELS = {
+    "message": "A message",
+    "session log": "A session log",
+    "session reflection": "A mentee's reflection on a session",
+    "concern": "A concern raised",
+    "goal": "A goal",
+    "step": "A step towards a goal",
+    "step_suggestion": "A suggested step",
+    "strength": "A strength",
+    "plan": "The plan for after mentoring",
+    "exit_survey": "The end-of-mentoring survey",
+    "agreement": "The mentoring agreement",
+    "practice note": "A note on practising a skill",
+}
+
+
+def source_label(source: str, writer: User | None, relationship: Relationship) -> str:
+    label = SOURCE_LABELS.get(source, source.replace("_", " ").capitalize())
+    if writer is None:
+        return label
+    if writer.pk == relationship.mentee_id:
+        return f"{label}, written by the mentee"
+    if writer.pk == relationship.mentor.user_id:
+        return f"{label}, written by the mentor"
+    return f"{label}, written by staff"
 
 
 def check_text(
-    relationship: Relationship, *texts: str, source: str, actor: User | None = None
-) -> RiskAssessment:
-    """Assess ``texts`` written in ``relationship``; if they suggest risk, tell the people who
-    need to know (never what was written). ``source`` is a short label such as "message"."""
-    result = assess(*texts)
-    if not result.is_risk:
-        return result
-    audit_record(
-        actor=actor,
-        action="mentoring.possible_risk",
-        organisation=relationship.organisation,
-        target=relationship,
-        metadata={"source": source, "level": str(result.level)},
-    )
-    recipients = coordinator_emails(relationship.organisation)
+    relationship: Relationship,
+    *texts: str,
+    source: str,
+    actor: User | None = None,
+    target: models.Model | None = None,
+) -> Screened:
+    """Screen ``texts`` written in ``relationship``; a sign of risk raises (or adds to) an alert
+    about the mentee. ``source`` is a short label such as "message"; ``target`` the record
+    saved (the relationship when not given)."""
     supervisor = relationship.mentor.supervisor
-    if supervisor is not None and supervisor.is_active:
-        recipients.append(supervisor.email)
-    send_templated_email(
-        "mentoring/email/possible_risk",
-        to=sorted(set(recipients)),
-        context={"path": reverse("mentoring:overview", args=[relationship.pk])},
+    return screen_text(
+        *texts,
+        actor=actor,
+        organisation=relationship.organisation,
+        person=relationship.mentee,
+        source=source,
+        source_label=source_label(source, actor, relationship),
+        target=target if target is not None else relationship,
+        path=reverse("mentoring:overview", args=[relationship.pk]),
+        supervisor=supervisor,
     )
-    return result

@@ -1,6 +1,8 @@
 """Who may see safeguarding alerts: coordinators and admins see every alert of their
-organisation; a supervisor sees the alerts about the mentees of the mentors they supervise (the
-alert names them); nobody else sees any. An alert someone may not see is a 404."""
+organisation, and so do its safeguarding leads (a supervisor, coordinator or admin named a lead,
+who may go on the duty rota); a supervisor sees the alerts about the mentees of the mentors they
+supervise (the alert names them) and the ones they were on duty for; nobody else sees any. An
+alert someone may not see is a 404."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from django.http import Http404
 
 from accounts.access import STAFF_ROLES
 from accounts.models import Membership, Role, User
-from safeguarding.models import Alert, AlertLevel, AlertStatus
+from safeguarding.models import Alert, AlertLevel, AlertStatus, SafeguardingLead
 
 # The roles that respond to alerts (who may open the alert pages at all).
 RESPONDER_ROLES = (Role.SUPERVISOR, *STAFF_ROLES)
@@ -19,11 +21,21 @@ def alerts_visible_to(user: User, membership: Membership | None) -> QuerySet[Ale
     if membership is None or not membership.is_active:
         return Alert.objects.none()
     alerts = Alert.objects.filter(organisation=membership.organisation)
-    if membership.role in STAFF_ROLES:
+    if membership.role in STAFF_ROLES or is_safeguarding_lead(user, membership):
         return alerts
     if membership.role == Role.SUPERVISOR:
-        return alerts.filter(supervisor=user)
+        return alerts.filter(Q(supervisor=user) | Q(duty_lead=user))
     return Alert.objects.none()
+
+
+def is_safeguarding_lead(user: User, membership: Membership | None) -> bool:
+    """``user`` is an active safeguarding lead of the membership's organisation (and holds a
+    role that responds to alerts)."""
+    if membership is None or not membership.is_active or membership.role not in RESPONDER_ROLES:
+        return False
+    return SafeguardingLead.objects.filter(
+        organisation_id=membership.organisation_id, user=user, is_active=True
+    ).exists()
 
 
 def alert_for(user: User, membership: Membership | None, pk: int | str) -> Alert:

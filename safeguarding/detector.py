@@ -1,9 +1,9 @@
 """Risk detection in free text. Pure Python: no Django imports, so it can be tested and measured
 alone.
 
-This is the first, deliberately simple version: a list of phrases that suggest someone may be at
-risk right now. The safeguarding work replaces the matching inside ``assess`` with a real
-detector; callers depend only on ``assess`` and ``RiskAssessment``.
+INTERFACE ONLY (being replaced): the matching below is the first simple phrase list; the real
+lexicon with context rules replaces ``assess``'s insides. Callers depend only on ``assess``,
+``RiskAssessment``, ``RiskLevel`` and ``Category``.
 """
 
 from __future__ import annotations
@@ -16,46 +16,82 @@ from enum import StrEnum
 
 class RiskLevel(StrEnum):
     NONE = "none"
-    POSSIBLE = "possible"
+    CONCERN = "concern"
+    HIGH = "high"
+    URGENT = "urgent"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
 
 
-# Phrases people use when they may be at risk of harming themselves or being harmed. Kept short
-# and explicit on purpose: a false alarm costs a phone call; a miss can cost a life.
-RISK_PHRASES = (
-    "kill myself",
-    "killing myself",
-    "end my life",
-    "ending my life",
-    "end it all",
-    "take my own life",
-    "suicide",
-    "suicidal",
-    "don't want to be alive",
-    "dont want to be alive",
-    "do not want to be alive",
-    "don't want to live",
-    "dont want to live",
-    "better off dead",
-    "want to die",
-    "hurt myself",
-    "hurting myself",
-    "harm myself",
-    "self harm tonight",
-    "overdose",
-    "no reason to live",
-    "not safe at home",
-    "going to hurt me",
-)
+_RANK = {RiskLevel.NONE: 0, RiskLevel.CONCERN: 1, RiskLevel.HIGH: 2, RiskLevel.URGENT: 3}
+
+
+class Category(StrEnum):
+    SUICIDAL_THOUGHTS = "suicidal_thoughts"
+    SELF_HARM = "self_harm"
+    PLAN_OR_MEANS = "plan_or_means"
+    HARM_TO_OTHERS = "harm_to_others"
+    ABUSE = "abuse_or_unsafe_home"
+    EATING = "not_eating_or_purging"
+    PSYCHOSIS_COMMAND = "psychosis_command_to_harm"
+    INTOXICATION = "intoxication_with_risk"
+
+
+CATEGORY_LABELS = {
+    Category.SUICIDAL_THOUGHTS: "Suicidal thoughts",
+    Category.SELF_HARM: "Self-harm",
+    Category.PLAN_OR_MEANS: "A plan or the means",
+    Category.HARM_TO_OTHERS: "Harm to others",
+    Category.ABUSE: "Abuse or someone unsafe at home",
+    Category.EATING: "Not eating or purging",
+    Category.PSYCHOSIS_COMMAND: "Voices telling them to harm",
+    Category.INTOXICATION: "Intoxicated and at risk",
+}
 
 
 @dataclass(frozen=True)
 class RiskAssessment:
     level: RiskLevel
-    matched: tuple[str, ...] = field(default=())
+    categories: tuple[str, ...] = field(default=())
+    # The phrases, as written, that triggered the level (for the people who respond).
+    matches: tuple[str, ...] = field(default=())
 
     @property
     def is_risk(self) -> bool:
         return self.level != RiskLevel.NONE
+
+    @property
+    def is_serious(self) -> bool:
+        """High or urgent: the writer is told someone from the team will be in touch."""
+        return self.level in (RiskLevel.HIGH, RiskLevel.URGENT)
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        return self.matches
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "level": str(self.level),
+            "categories": list(self.categories),
+            "matches": list(self.matches),
+        }
+
+
+NO_RISK = RiskAssessment(RiskLevel.NONE)
+
+_PHRASES = (
+    ("kill myself", Category.SUICIDAL_THOUGHTS),
+    ("end my life", Category.SUICIDAL_THOUGHTS),
+    ("suicid", Category.SUICIDAL_THOUGHTS),
+    ("want to die", Category.SUICIDAL_THOUGHTS),
+    ("better off dead", Category.SUICIDAL_THOUGHTS),
+    ("hurt myself", Category.SELF_HARM),
+    ("harm myself", Category.SELF_HARM),
+    ("overdose", Category.PLAN_OR_MEANS),
+    ("not safe at home", Category.ABUSE),
+)
 
 
 def _normalise(text: str) -> str:
@@ -65,7 +101,10 @@ def _normalise(text: str) -> str:
 
 
 def assess(*texts: str) -> RiskAssessment:
-    """Look for signs of risk in any of ``texts``. Returns which phrases matched (for staff)."""
+    """Look for signs of risk in any of ``texts``."""
     combined = " ".join(_normalise(text) for text in texts if text)
-    matched = tuple(phrase for phrase in RISK_PHRASES if phrase in combined)
-    return RiskAssessment(RiskLevel.POSSIBLE if matched else RiskLevel.NONE, matched)
+    found = [(phrase, category) for phrase, category in _PHRASES if phrase in combined]
+    if not found:
+        return NO_RISK
+    categories = tuple(dict.fromkeys(str(category) for _, category in found))
+    return RiskAssessment(RiskLevel.HIGH, categories, tuple(phrase for phrase, _ in found))

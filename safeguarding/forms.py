@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from safeguarding.services import CRISIS_FIELDS, crisis_resource_clean
+from safeguarding.services.crisis import CRISIS_FIELDS, crisis_resource_clean
 
 
 class CrisisResourceForm(forms.Form):

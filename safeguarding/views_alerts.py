@@ -18,7 +18,7 @@ from accounts.models import User
 from audit.services import audit_record
 from safeguarding.access import RESPONDER_ROLES, alert_for, alerts_visible_to
 from safeguarding.models import Alert, AlertLevel, AlertStatus
-from safeguarding.services import alert_acknowledge as acknowledge
+from safeguarding.services.alerts import alert_acknowledge as acknowledge
 
 RECENT_ACKNOWLEDGED = 50
 LEVEL_RANK = Case(
@@ -107,3 +107,12 @@ def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, "Thank you. The alert now shows that you are responding to it.")
     return redirect("safeguarding:alert", pk=found.pk)
+
+
+def _missing(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    from django.http import Http404
+
+    raise Http404
+
+
+alert_contact = alert_action = alert_note = alert_close = alert_reopen = _missing

@@ -16,7 +16,7 @@ from accounts.access import STAFF_ROLES, membership_with_role, role_required, si
 from alongside.forms import add_service_errors
 from safeguarding.forms import CrisisResourceForm
 from safeguarding.models import CrisisResource
-from safeguarding.services import CRISIS_FIELDS, crisis_resource_add, crisis_resource_update
+from safeguarding.services.crisis import CRISIS_FIELDS, crisis_resource_add, crisis_resource_update
 
 
 def _crisis_resource_for(request: HttpRequest, pk: int) -> CrisisResource:

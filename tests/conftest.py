@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.mentoring.fixtures",
     "tests.outcomes.fixtures",
     "tests.toolkit.fixtures",
+    "tests.safeguarding.fixtures",
 ]
 
 

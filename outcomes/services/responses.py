@@ -26,7 +26,7 @@ from outcomes.models import (
     RequestStatus,
 )
 from outcomes.services.instruments import definition_of
-from safeguarding.services import alert_raise
+from safeguarding.services.alerts import alert_raise
 
 CLOSED = "This questionnaire is no longer open."
 ALREADY_SUBMITTED = "These answers have already been sent."

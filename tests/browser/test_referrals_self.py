@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Language
 from referrals.models import Referral, Status, Urgency
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 from tests.browser.helpers import SCREENSHOT_DIR, follow, visit
 from tests.browser.test_phone_screenshots import PHONE
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from safeguarding.models import CrisisResource
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 
 PAGES_FOR_MENTEE = ["/dashboard/", "/help/", "/accounts/overview/", "/accounts/password/change/"]
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.models import Role
 from referrals.models import Referral, SafeNow, Source, Status, Urgency
 from referrals.views.partner import REFERRER_STATUS_WORDS
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 from tests.conftest import make_member
 from tests.referrals.factories import ReferralFactory
 

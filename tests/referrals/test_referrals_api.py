@@ -17,7 +17,7 @@ from accounts.services import api_token_create
 from audit.models import AuditEvent
 from referrals import consent
 from referrals.models import Referral, Source, Status, Urgency
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 from tests.factories import MembershipFactory
 from tests.mentors.factories import SupportAreaFactory
 from tests.referrals.factories import ReferralFactory

@@ -17,7 +17,7 @@ from referrals import consent
 from referrals.models import Referral, SafeNow, Source, Status, Urgency
 from referrals.services.creating import hash_token
 from referrals.views.self_referral import PERSON_STATUS_WORDS
-from safeguarding.services import crisis_resource_create
+from safeguarding.services.crisis import crisis_resource_create
 from tests.referrals.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from accounts.models import Role
 from audit.models import AuditEvent
 from outcomes.services.responses import response_complete
 from safeguarding.models import Alert, AlertLevel, AlertStatus
-from safeguarding.services import alert_acknowledge, alert_raise
+from safeguarding.services.alerts import alert_acknowledge, alert_raise
 from tests.conftest import make_member
 from tests.mentoring.access import PEOPLE, STAFF, check_page, client_as
 from tests.outcomes.fixtures import make_response

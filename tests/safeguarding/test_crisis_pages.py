@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
 from safeguarding.models import CrisisResource
-from safeguarding.services import (
+from safeguarding.services.crisis import (
     CRISIS_NO_CONTACT,
     crisis_resource_add,
     crisis_resource_create,
