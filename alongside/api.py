@@ -30,6 +30,7 @@ class ApiRootView(APIView):
                 "measure-requests": reverse("api:measure_requests", request=request),
                 "measure-responses": reverse("api:measure_responses", request=request),
                 "instruments": reverse("api:measure_instruments", request=request),
+                "safeguarding-alerts": reverse("api:safeguarding-alert-list", request=request),
                 "schema": reverse("api:schema", request=request),
             }
         )

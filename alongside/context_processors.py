@@ -38,6 +38,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Relationships", "mentoring:relationships"),
         ("Check-ins", "mentoring:check_ins"),
         ("Safeguarding alerts", "safeguarding:alerts"),
+        ("Duty rota", "safeguarding:rota"),
         ("Outcomes", "outcomes:programme"),
         ("Skills library", "toolkit:skills"),
         ("Toolkit insights", "toolkit:insights"),
@@ -50,6 +51,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     ],
     Role.ADMIN: [
         ("Safeguarding alerts", "safeguarding:alerts"),
+        ("Duty rota", "safeguarding:rota"),
         ("Referrals", "referrals:queue"),
         ("Matching", "matching:overview"),
         ("Relationships", "mentoring:relationships"),
@@ -62,6 +64,7 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Mentoring settings", "mentoring:settings"),
         ("Outcome measures", "outcomes:settings"),
         ("Crisis resources", "safeguarding:crisis_resources"),
+        ("Alert response times", "safeguarding:response_times"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [

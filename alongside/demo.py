@@ -138,6 +138,12 @@ def build_toolkit(world: DemoWorld) -> None:
     build(world)
 
 
+def build_safeguarding(world: DemoWorld) -> None:
+    from safeguarding.demo import build_safeguarding as build
+
+    build(world)
+
+
 DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_people,
     build_crisis_resources,
@@ -146,6 +152,7 @@ DEMO_BUILDERS: list[Callable[[DemoWorld], None]] = [
     build_mentoring,
     build_outcomes,
     build_toolkit,
+    build_safeguarding,
 ]
 
 

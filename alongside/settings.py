@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "alongside.context_processors.site",
+                "safeguarding.context_processors.urgent_banner",
             ],
         },
     },

@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import public_organisation, role_counts
 from matching.dashboard import mentee_offer, mentor_offer_count, upcoming_introductions
 from mentoring.dashboard import (
@@ -27,6 +28,7 @@ from referrals.dashboard import (
     referrer_recent_referrals,
 )
 from safeguarding.access import waiting_alert_counts
+from safeguarding.services.rota import gaps_ahead
 from safeguarding.selectors import crisis_resources_for
 from toolkit.dashboard import mentee_card as toolkit_mentee_card
 from toolkit.services.resources import stale_count
@@ -57,6 +59,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, _DASHBOARD_TEMPLATES[role], context)
 
 
+def _rota_card(organisation: Organisation) -> dict[str, object]:
+    """Whether someone is on safeguarding duty now, and the gaps in the next seven days."""
+    now = timezone.now()
+    gaps = gaps_ahead(organisation, now)
+    return {"nobody_on_duty": bool(gaps) and gaps[0].starts_at <= now, "rota_gaps": len(gaps)}
+
+
 def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[str, object]:
     """What each role's home page needs: counts and the next thing to do, nothing more."""
     organisation = membership.organisation
@@ -71,6 +80,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "alerts_waiting": waiting_alert_counts(user, membership),
             **questionnaires_staff_card(organisation),
             "resources_to_check": stale_count(organisation),
+            **_rota_card(organisation),
         }
     if role == Role.MENTOR:
         summary = mentor_summary(user, organisation)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.access import STAFF_ROLES
 from accounts.models import Membership, Role, User
@@ -51,10 +52,12 @@ def alert_for(user: User, membership: Membership | None, pk: int | str) -> Alert
 
 
 def waiting_alert_counts(user: User, membership: Membership | None) -> dict[str, int]:
-    """Alerts waiting for someone to respond, by level, for a home page (one query)."""
+    """Alerts waiting for someone to respond, by level, and how many of them are overdue
+    (nobody responded by the deadline), for a home page (one query)."""
     waiting = Q(status=AlertStatus.OPEN)
     counts = alerts_visible_to(user, membership).aggregate(
         total=Count("pk", filter=waiting),
+        overdue=Count("pk", filter=waiting & Q(due_at__lte=timezone.now())),
         **{level: Count("pk", filter=waiting & Q(level=level)) for level in AlertLevel.values},
     )
     return {key: value or 0 for key, value in counts.items()}

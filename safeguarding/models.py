@@ -289,7 +289,9 @@ class DutyShift(models.Model):
     class Meta:
         ordering = ["starts_at", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "starts_at", "ends_at"], name="safeguarding_shift_when")
+            models.Index(
+                fields=["organisation", "starts_at", "ends_at"], name="safeguarding_shift_when"
+            )
         ]
         constraints = [
             models.CheckConstraint(

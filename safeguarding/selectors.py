@@ -1,12 +1,415 @@
+"""Reads for the safeguarding pages and API: the organisation's crisis resources, the alert
+queue (most serious and oldest first, in a fixed number of queries), one alert's signs and
+timeline, and the words shown for levels, categories, deadlines and escalation."""
+
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
 
-from accounts.models import Organisation
-from safeguarding.models import CrisisResource
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+
+from accounts.access import STAFF_ROLES
+from accounts.models import Membership, Organisation, Role, User
+from outcomes import instruments
+from safeguarding.detector import CATEGORY_LABELS
+from safeguarding.models import (
+    Alert,
+    AlertAction,
+    AlertActionKind,
+    AlertLevel,
+    AlertSign,
+    AlertStatus,
+    CrisisResource,
+    SafeguardingLead,
+)
+
+DETECTION_FAILED = "detection_failed"
+DETECTION_FAILED_LABEL = "Risk detection failed"
+ESCALATION_LABELS = {
+    0: "Not escalated",
+    1: "Escalated: every safeguarding lead and coordinator told",
+    2: "Escalated twice: admins told as well",
+}
+# Most serious first, for ordering in the database.
+LEVEL_RANK = Case(
+    When(level=AlertLevel.URGENT, then=Value(0)),
+    When(level=AlertLevel.HIGH, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
 
 
 def crisis_resources_for(organisation: Organisation | None) -> QuerySet[CrisisResource]:
     if organisation is None:
         return CrisisResource.objects.none()
     return CrisisResource.objects.filter(organisation=organisation, is_active=True)
+
+
+def name_of(user: User | None) -> str:
+    """A person as responders know them: their name, or their email when they gave none."""
+    if user is None:
+        return "Someone whose account was removed"
+    return user.name or user.email
+
+
+# The queue -------------------------------------------------------------------------------------
+
+
+def with_latest_sign(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Each alert with what raised its latest sign (``latest_source_label``) and how many signs
+    it has gathered (``sign_count``), in the same query."""
+    signs = AlertSign.objects.filter(alert=OuterRef("pk"))
+    return alerts.annotate(
+        latest_source_label=Subquery(
+            signs.order_by("-created_at", "-pk").values("source_label")[:1]
+        ),
+        sign_count=Subquery(
+            signs.order_by().values("alert").annotate(count=Count("pk")).values("count")
+        ),
+    )
+
+
+def most_serious_first(alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+    return alerts.annotate(level_rank=LEVEL_RANK).order_by("level_rank", "created_at", "pk")
+
+
+def queue_alerts(visible: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Alerts with everything a row of the queue shows, for one query per list."""
+    return with_latest_sign(visible).select_related(
+        "person", "acknowledged_by", "closed_by", "supervisor", "duty_lead"
+    )
+
+
+def queue_counts(visible: QuerySet[Alert], now: datetime | None = None) -> dict[str, int]:
+    """How many alerts are waiting (and of those, overdue), being responded to and closed."""
+    now = now or timezone.now()
+    waiting = Q(status=AlertStatus.OPEN)
+    counts = visible.aggregate(
+        waiting=Count("pk", filter=waiting),
+        overdue=Count("pk", filter=waiting & Q(due_at__lte=now)),
+        responding=Count("pk", filter=Q(status=AlertStatus.ACKNOWLEDGED)),
+        closed=Count("pk", filter=Q(status=AlertStatus.CLOSED)),
+    )
+    return {key: value or 0 for key, value in counts.items()}
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When someone must respond by, in words: "Due in 9 minutes" or "Overdue by 1 hour"."""
+
+    text: str
+    is_overdue: bool
+
+
+def deadline_of(alert: Alert, now: datetime | None = None) -> Deadline | None:
+    """The response deadline while nobody has said they are responding; none after that."""
+    if alert.status != AlertStatus.OPEN or alert.due_at is None:
+        return None
+    now = now or timezone.now()
+    if alert.due_at <= now:
+        return Deadline(f"Overdue by {timesince(alert.due_at, now, depth=1)}", True)
+    if (alert.due_at - now).total_seconds() < 60:
+        return Deadline("Due in less than a minute", False)
+    return Deadline(f"Due in {timeuntil(alert.due_at, now, depth=1)}", False)
+
+
+def ago(moment: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, in words: "just now" under a minute, else "5 minutes ago"."""
+    if moment is None:
+        return ""
+    now = now or timezone.now()
+    if (now - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment, now, depth=1)} ago"
+
+
+def escalation_label(tier: int) -> str:
+    return ESCALATION_LABELS.get(tier, ESCALATION_LABELS[2])
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    """One alert in the queue, with the words its row shows."""
+
+    alert: Alert
+    person_name: str
+    acknowledged_by_name: str
+    closed_by_name: str
+    raised_ago: str
+    acknowledged_ago: str
+    raised_by: str
+    sign_count: int
+    deadline: Deadline | None
+    escalation: str
+
+
+def alert_row(alert: Alert, now: datetime | None = None) -> AlertRow:
+    now = now or timezone.now()
+    return AlertRow(
+        alert=alert,
+        person_name=name_of(alert.person),
+        acknowledged_by_name=name_of(alert.acknowledged_by) if alert.acknowledged_by_id else "",
+        closed_by_name=name_of(alert.closed_by) if alert.closed_by_id else "",
+        raised_ago=ago(alert.created_at, now),
+        acknowledged_ago=ago(alert.acknowledged_at, now),
+        raised_by=getattr(alert, "latest_source_label", None) or alert.source_label,
+        sign_count=getattr(alert, "sign_count", None) or 1,
+        deadline=deadline_of(alert, now),
+        escalation=escalation_label(alert.escalation_level),
+    )
+
+
+def alert_rows(alerts: Iterable[Alert], now: datetime | None = None) -> list[AlertRow]:
+    now = now or timezone.now()
+    return [alert_row(alert, now) for alert in alerts]
+
+
+# One alert -------------------------------------------------------------------------------------
+
+
+@cache
+def _measure_flag_labels() -> dict[str, str]:
+    labels: dict[str, str] = {}
+    for key in instruments.BUILTIN_KEYS:
+        for flag in instruments.builtin(key).flags:
+            labels.setdefault(flag.key, flag.label)
+    return labels
+
+
+def category_label(key: str) -> str:
+    """A detector category or a questionnaire flag, in words."""
+    if key == DETECTION_FAILED:
+        return DETECTION_FAILED_LABEL
+    for category, label in CATEGORY_LABELS.items():
+        if str(category) == key:
+            return label
+    return _measure_flag_labels().get(key) or key.replace("_", " ").capitalize()
+
+
+def category_labels(keys: Iterable[str]) -> list[str]:
+    return [category_label(key) for key in keys]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A piece of flagged text; ``is_match`` when it is one of the phrases that raised it."""
+
+    text: str
+    is_match: bool
+
+
+_APOSTROPHES = "'\u2019\u2018`"
+
+
+def _phrase_pattern(phrase: str) -> str:
+    pieces = []
+    for character in " ".join(phrase.split()):
+        if character.isspace():
+            pieces.append(r"\s+")
+        elif character in _APOSTROPHES:
+            pieces.append(f"[{re.escape(_APOSTROPHES)}]")
+        else:
+            pieces.append(re.escape(character))
+    return "".join(pieces)
+
+
+def highlighted(text: str, matches: Sequence[str]) -> list[list[list[Part]]]:
+    """``text`` split into paragraphs (blank lines), each into lines, each into parts, with the
+    matched phrases marked (ignoring case, spacing and the kind of apostrophe). Built here so
+    the template escapes every piece and marks matches with ``<mark>``: nothing written by a
+    person is ever trusted as HTML."""
+    spans: list[tuple[int, int]] = []
+    for phrase in matches:
+        if not phrase.strip():
+            continue
+        for found in re.finditer(_phrase_pattern(phrase), text, flags=re.IGNORECASE):
+            if found.end() > found.start():
+                spans.append((found.start(), found.end()))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    parts: list[Part] = []
+    position = 0
+    for start, end in merged:
+        if start > position:
+            parts.append(Part(text[position:start], False))
+        parts.append(Part(text[start:end], True))
+        position = end
+    if position < len(text):
+        parts.append(Part(text[position:], False))
+    return _paragraphs(parts)
+
+
+def _paragraphs(parts: list[Part]) -> list[list[list[Part]]]:
+    lines: list[list[Part]] = [[]]
+    for part in parts:
+        for index, piece in enumerate(part.text.replace("\r\n", "\n").split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                lines[-1].append(Part(piece, part.is_match))
+    paragraphs: list[list[list[Part]]] = [[]]
+    for line in lines:
+        if all(not part.text.strip() for part in line):
+            if paragraphs[-1]:
+                paragraphs.append([])
+        else:
+            paragraphs[-1].append(line)
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+@dataclass(frozen=True)
+class SignView:
+    sign: AlertSign
+    ago: str
+    categories: list[str]
+    paragraphs: list[list[list[Part]]]
+    matches: list[str]
+
+
+def sign_views(alert: Alert) -> list[SignView]:
+    """Every sign that raised or joined the alert, oldest first, ready to show."""
+    views = []
+    now = timezone.now()
+    for sign in alert.signs.order_by("created_at", "pk"):
+        matches = sign.match_list
+        views.append(
+            SignView(
+                sign=sign,
+                ago=ago(sign.created_at, now),
+                categories=category_labels(sign.categories),
+                paragraphs=highlighted(sign.excerpt or "", matches),
+                matches=matches,
+            )
+        )
+    return views
+
+
+def alert_timeline(alert: Alert) -> list[AlertAction]:
+    """The steps taken on the alert, oldest first, with who took them."""
+    return list(alert.actions.select_related("actor").order_by("created_at", "pk"))
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of an alert's timeline: what happened, the details, who and when."""
+
+    kind: str
+    when: datetime
+    title: str
+    details: list[str]
+    note: str
+    who: str
+
+
+AUTOMATIC = "Alongside, automatically"
+
+
+def timeline_entries(alert: Alert, actions: Sequence[AlertAction]) -> list[TimelineEntry]:
+    """The alert being raised, then every step taken on it, oldest first."""
+    entries = [
+        TimelineEntry(
+            kind="raised",
+            when=alert.created_at,
+            title="Alert raised",
+            details=[alert.source_label],
+            note="",
+            who=AUTOMATIC,
+        )
+    ]
+    last_close = max(
+        (index for index, action in enumerate(actions) if action.kind == AlertActionKind.CLOSED),
+        default=None,
+    )
+    for index, action in enumerate(actions):
+        details: list[str] = []
+        if action.kind == AlertActionKind.CONTACT_ATTEMPT:
+            if action.reached is None:
+                reached = "not said whether they were reached"
+            else:
+                reached = "reached them" if action.reached else "did not reach them"
+            details.append(f"{action.get_contact_method_display()}: {reached}")
+        elif action.kind == AlertActionKind.ACTION_TAKEN:
+            details.append(action.get_action_display())
+        elif action.kind == AlertActionKind.CLOSED and index == last_close and alert.is_closed:
+            details.append(f"Outcome: {alert.get_outcome_display()}")
+            if alert.false_positive:
+                details.append("Marked as a false alarm")
+        entries.append(
+            TimelineEntry(
+                kind=action.kind,
+                when=action.created_at,
+                title=action.get_kind_display(),
+                details=details,
+                note=action.note or "",
+                who=name_of(action.actor) if action.actor_id else AUTOMATIC,
+            )
+        )
+    return entries
+
+
+def has_response_recorded(alert: Alert) -> bool:
+    """Someone has recorded a contact attempt or an action (closing without one is unusual)."""
+    kinds = [AlertActionKind.CONTACT_ATTEMPT, AlertActionKind.ACTION_TAKEN]
+    return alert.actions.filter(kind__in=kinds).exists()
+
+
+def first_record_path(signs: Sequence[SignView], alert: Alert) -> str:
+    """Where to follow the person up: their mentoring page when a sign came from one."""
+    for view in reversed(signs):
+        if view.sign.path.startswith("/mentoring/"):
+            return view.sign.path
+    return alert.path
+
+
+# The urgent banner -----------------------------------------------------------------------------
+
+
+def oldest_urgent_alert(user: User, membership: Membership) -> Alert | None:
+    """The oldest urgent alert of the membership's organisation nobody has responded to, with
+    ``viewer_may_see`` set as ``safeguarding.access.alerts_visible_to`` decides, in one query."""
+    may_see: Q | ExpressionWrapper
+    if membership.role in STAFF_ROLES:
+        may_see = ExpressionWrapper(Value(True), output_field=BooleanField())
+    else:
+        is_lead = Exists(
+            SafeguardingLead.objects.filter(
+                organisation_id=membership.organisation_id, user=user, is_active=True
+            )
+        )
+        rule = Q(is_lead)
+        if membership.role == Role.SUPERVISOR:
+            rule |= Q(supervisor=user) | Q(duty_lead=user)
+        may_see = ExpressionWrapper(rule, output_field=BooleanField())
+    return (
+        Alert.objects.filter(
+            organisation_id=membership.organisation_id,
+            status=AlertStatus.OPEN,
+            level=AlertLevel.URGENT,
+        )
+        .annotate(viewer_may_see=may_see)
+        .order_by("created_at", "pk")
+        .first()
+    )

@@ -32,193 +32,372 @@ def signs_for_earlier_alerts(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_language_seed_common_languages'),
-        ('safeguarding', '0002_alert'),
+        ("accounts", "0003_language_seed_common_languages"),
+        ("safeguarding", "0002_alert"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AlertAction',
+            name="AlertAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledged', 'Said they are responding'), ('contact_attempt', 'Tried to contact the person'), ('action_taken', 'Action taken'), ('note', 'Note'), ('escalated', 'Escalated: nobody had responded in time'), ('level_raised', 'A more serious sign raised the level'), ('closed', 'Closed'), ('reopened', 'Reopened')], max_length=20)),
-                ('contact_method', models.CharField(blank=True, choices=[('phone', 'Phone call'), ('text', 'Text message'), ('email', 'Email'), ('in_person', 'In person'), ('through_mentor', 'Through their mentor')], max_length=20)),
-                ('reached', models.BooleanField(blank=True, help_text='For contact attempts.', null=True)),
-                ('action', models.CharField(blank=True, choices=[('safety_plan', 'Safety plan discussed'), ('crisis_service', 'Crisis service contacted'), ('emergency_services', 'Emergency services called'), ('gp_with_consent', 'GP informed, with their consent'), ('gp_without_consent', 'GP informed without consent (safeguarding exception)'), ('safeguarding_referral', 'Referral to the local safeguarding team'), ('mentor_briefed', 'Mentor briefed and supported'), ('other', 'Something else (say in the note)')], max_length=30)),
-                ('note', alongside.fields.EncryptedTextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledged", "Said they are responding"),
+                            ("contact_attempt", "Tried to contact the person"),
+                            ("action_taken", "Action taken"),
+                            ("note", "Note"),
+                            ("escalated", "Escalated: nobody had responded in time"),
+                            ("level_raised", "A more serious sign raised the level"),
+                            ("closed", "Closed"),
+                            ("reopened", "Reopened"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "contact_method",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                            ("in_person", "In person"),
+                            ("through_mentor", "Through their mentor"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "reached",
+                    models.BooleanField(blank=True, help_text="For contact attempts.", null=True),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("safety_plan", "Safety plan discussed"),
+                            ("crisis_service", "Crisis service contacted"),
+                            ("emergency_services", "Emergency services called"),
+                            ("gp_with_consent", "GP informed, with their consent"),
+                            (
+                                "gp_without_consent",
+                                "GP informed without consent (safeguarding exception)",
+                            ),
+                            ("safeguarding_referral", "Referral to the local safeguarding team"),
+                            ("mentor_briefed", "Mentor briefed and supported"),
+                            ("other", "Something else (say in the note)"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("note", alongside.fields.EncryptedTextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AlertSign',
+            name="AlertSign",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('concern', 'Concern'), ('high', 'High'), ('urgent', 'Urgent')], max_length=10)),
-                ('categories', models.JSONField(blank=True, default=list)),
-                ('source', models.CharField(max_length=40)),
-                ('source_label', models.CharField(max_length=150)),
-                ('object_type', models.CharField(blank=True, max_length=100)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('path', models.CharField(blank=True, max_length=300)),
-                ('excerpt', alongside.fields.EncryptedTextField(blank=True, help_text='The text that was flagged, shortened.')),
-                ('matches', alongside.fields.EncryptedTextField(blank=True, help_text='The phrases that matched, one per line.')),
-                ('detection_failed', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("concern", "Concern"), ("high", "High"), ("urgent", "Urgent")],
+                        max_length=10,
+                    ),
+                ),
+                ("categories", models.JSONField(blank=True, default=list)),
+                ("source", models.CharField(max_length=40)),
+                ("source_label", models.CharField(max_length=150)),
+                ("object_type", models.CharField(blank=True, max_length=100)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("path", models.CharField(blank=True, max_length=300)),
+                (
+                    "excerpt",
+                    alongside.fields.EncryptedTextField(
+                        blank=True, help_text="The text that was flagged, shortened."
+                    ),
+                ),
+                (
+                    "matches",
+                    alongside.fields.EncryptedTextField(
+                        blank=True, help_text="The phrases that matched, one per line."
+                    ),
+                ),
+                ("detection_failed", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DutyShift',
+            name="DutyShift",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
+                "ordering": ["starts_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SafeguardingLead',
+            name="SafeguardingLead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='SafeguardingSettings',
+            name="SafeguardingSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urgent_minutes', models.PositiveIntegerField(default=15)),
-                ('high_minutes', models.PositiveIntegerField(default=60)),
-                ('concern_working_days', models.PositiveSmallIntegerField(default=1)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("urgent_minutes", models.PositiveIntegerField(default=15)),
+                ("high_minutes", models.PositiveIntegerField(default=60)),
+                ("concern_working_days", models.PositiveSmallIntegerField(default=1)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.AddField(
-            model_name='alert',
-            name='closed_at',
+            model_name="alert",
+            name="closed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="alert",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='closing_note',
+            model_name="alert",
+            name="closing_note",
             field=alongside.fields.EncryptedTextField(blank=True),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='due_at',
-            field=models.DateTimeField(blank=True, help_text='When someone must have responded by (set by level).', null=True),
+            model_name="alert",
+            name="due_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When someone must have responded by (set by level).",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='duty_lead',
-            field=models.ForeignKey(blank=True, help_text='The safeguarding lead on duty when the alert was raised.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="alert",
+            name="duty_lead",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The safeguarding lead on duty when the alert was raised.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='escalated_at',
+            model_name="alert",
+            name="escalated_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='escalation_level',
-            field=models.PositiveSmallIntegerField(default=0, help_text='0: supervisor and duty lead; 1: other leads and coordinators; 2: all.'),
+            model_name="alert",
+            name="escalation_level",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="0: supervisor and duty lead; 1: other leads and coordinators; 2: all.",
+            ),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='false_positive',
-            field=models.BooleanField(default=False, help_text='Closed as a false alarm: the words did not mean risk.'),
+            model_name="alert",
+            name="false_positive",
+            field=models.BooleanField(
+                default=False, help_text="Closed as a false alarm: the words did not mean risk."
+            ),
         ),
         migrations.AddField(
-            model_name='alert',
-            name='outcome',
-            field=models.CharField(blank=True, choices=[('safe_for_now', 'Spoke with them: safe for now, plan in place'), ('referred_on', 'Passed to a crisis or health service'), ('emergency_response', 'Emergency services responded'), ('safeguarding_referral', 'Safeguarding referral made'), ('not_reached', 'Could not reach them after several tries; others informed'), ('no_risk', 'No risk found: a false alarm'), ('other', 'Something else (say in the note)')], max_length=30),
+            model_name="alert",
+            name="outcome",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("safe_for_now", "Spoke with them: safe for now, plan in place"),
+                    ("referred_on", "Passed to a crisis or health service"),
+                    ("emergency_response", "Emergency services responded"),
+                    ("safeguarding_referral", "Safeguarding referral made"),
+                    ("not_reached", "Could not reach them after several tries; others informed"),
+                    ("no_risk", "No risk found: a false alarm"),
+                    ("other", "Something else (say in the note)"),
+                ],
+                max_length=30,
+            ),
         ),
         migrations.AlterField(
-            model_name='alert',
-            name='status',
-            field=models.CharField(choices=[('open', 'Waiting for someone to respond'), ('acknowledged', 'Someone is responding'), ('closed', 'Closed')], default='open', max_length=20),
+            model_name="alert",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("open", "Waiting for someone to respond"),
+                    ("acknowledged", "Someone is responding"),
+                    ("closed", "Closed"),
+                ],
+                default="open",
+                max_length=20,
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['status', 'due_at'], name='safeguarding_alert_due'),
+            model_name="alert",
+            index=models.Index(fields=["status", "due_at"], name="safeguarding_alert_due"),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['person', 'status'], name='safeguarding_alert_person'),
+            model_name="alert",
+            index=models.Index(fields=["person", "status"], name="safeguarding_alert_person"),
         ),
         migrations.AddField(
-            model_name='alertaction',
-            name='actor',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="alertaction",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='alertaction',
-            name='alert',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='safeguarding.alert'),
+            model_name="alertaction",
+            name="alert",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="actions",
+                to="safeguarding.alert",
+            ),
         ),
         migrations.AddField(
-            model_name='alertsign',
-            name='alert',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signs', to='safeguarding.alert'),
+            model_name="alertsign",
+            name="alert",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="signs",
+                to="safeguarding.alert",
+            ),
         ),
         migrations.AddField(
-            model_name='dutyshift',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="dutyshift",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='dutyshift',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='duty_shifts', to='accounts.organisation'),
+            model_name="dutyshift",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="duty_shifts",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='safeguardinglead',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safeguarding_leads', to='accounts.organisation'),
+            model_name="safeguardinglead",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="safeguarding_leads",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='safeguardinglead',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='safeguarding_lead_roles', to=settings.AUTH_USER_MODEL),
+            model_name="safeguardinglead",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="safeguarding_lead_roles",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='dutyshift',
-            name='lead',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shifts', to='safeguarding.safeguardinglead'),
+            model_name="dutyshift",
+            name="lead",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="shifts",
+                to="safeguarding.safeguardinglead",
+            ),
         ),
         migrations.AddField(
-            model_name='safeguardingsettings',
-            name='organisation',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='safeguarding_settings', to='accounts.organisation'),
+            model_name="safeguardingsettings",
+            name="organisation",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="safeguarding_settings",
+                to="accounts.organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardinglead',
-            constraint=models.UniqueConstraint(fields=('organisation', 'user'), name='safeguarding_lead_once_per_org'),
+            model_name="safeguardinglead",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "user"), name="safeguarding_lead_once_per_org"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dutyshift',
-            index=models.Index(fields=['organisation', 'starts_at', 'ends_at'], name='safeguarding_shift_when'),
+            model_name="dutyshift",
+            index=models.Index(
+                fields=["organisation", "starts_at", "ends_at"], name="safeguarding_shift_when"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dutyshift',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='safeguarding_shift_ends_after_start'),
+            model_name="dutyshift",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="safeguarding_shift_ends_after_start",
+            ),
         ),
         migrations.RunPython(signs_for_earlier_alerts, migrations.RunPython.noop),
     ]

@@ -221,7 +221,9 @@ def _add_sign(
         metadata={"level": level, "source": source, "level_raised": raised},
     )
     if raised:
-        notify(alert, _active([*tier_recipients(alert, alert.escalation_level), alert.acknowledged_by]))
+        notify(
+            alert, _active([*tier_recipients(alert, alert.escalation_level), alert.acknowledged_by])
+        )
     elif alert.acknowledged_by is not None and alert.acknowledged_by.is_active:
         notify(alert, [alert.acknowledged_by], template="alert_update")
 
@@ -333,9 +335,16 @@ def _note(note: str, errors: dict[str, str], *, required: str = "") -> str:
 
 
 def _step(
-    alert: Alert, actor: User, kind: str, now: datetime, metadata: dict[str, object], **fields: object
+    alert: Alert,
+    actor: User,
+    kind: str,
+    now: datetime,
+    metadata: dict[str, object],
+    **fields: object,
 ) -> AlertAction:
-    action = AlertAction.objects.create(alert=alert, kind=kind, actor=actor, created_at=now, **fields)
+    action = AlertAction.objects.create(
+        alert=alert, kind=kind, actor=actor, created_at=now, **fields
+    )
     audit_record(
         actor=actor,
         action=f"safeguarding.alert_{kind}",
@@ -421,7 +430,13 @@ def alert_action_taken(
     now = now or timezone.now()
     _mark_acknowledged(locked, actor, now)
     return _step(
-        locked, actor, AlertActionKind.ACTION_TAKEN, now, {"action": action}, action=action, note=note
+        locked,
+        actor,
+        AlertActionKind.ACTION_TAKEN,
+        now,
+        {"action": action},
+        action=action,
+        note=note,
     )
 
 
@@ -459,7 +474,14 @@ def alert_close(
     locked.closing_note = note
     locked.false_positive = outcome == AlertOutcome.NO_RISK
     locked.save(
-        update_fields=["status", "closed_at", "closed_by", "outcome", "closing_note", "false_positive"]
+        update_fields=[
+            "status",
+            "closed_at",
+            "closed_by",
+            "outcome",
+            "closing_note",
+            "false_positive",
+        ]
     )
     _step(
         locked,

@@ -130,7 +130,7 @@ def test_inactive_resources_are_hidden(organisation, mentee, client_for):
 
 
 @pytest.mark.parametrize(
-    ("role", "queries"), [("mentee", 11), ("mentor", 14), ("coordinator", 25), ("referrer", 4)]
+    ("role", "queries"), [("mentee", 11), ("mentor", 14), ("coordinator", 27), ("referrer", 4)]
 )
 def test_dashboard_query_count_is_pinned(
     db, role, queries, request, client_for, django_assert_max_num_queries

@@ -1,0 +1,50 @@
+"""The urgent-alert banner: while an urgent safeguarding alert waits for someone to say they are
+responding, every signed-in staff member of the organisation (supervisors, coordinators, admins)
+sees it on every page. Those who may open the alert get a link to it; anyone else is told who
+is on duty to contact, with nothing about the person. Others see nothing and cost no query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from safeguarding.selectors import name_of, oldest_urgent_alert
+from safeguarding.services.rota import duty_lead_at
+
+
+@dataclass(frozen=True)
+class UrgentBanner:
+    alert_url: str = ""  # empty when the person may not open the alert
+    on_alert_page: bool = False
+    duty_lead_name: str = ""
+    duty_lead_email: str = ""
+
+
+def urgent_banner(request: HttpRequest) -> dict[str, UrgentBanner | None]:
+    user = getattr(request, "user", None)
+    membership: Membership | None = getattr(request, "membership", None)
+    if (
+        not isinstance(user, User)
+        or not user.is_authenticated
+        or membership is None
+        or not membership.is_active
+        or membership.role not in Role.staff_roles()
+    ):
+        return {"urgent_banner": None}
+    alert = oldest_urgent_alert(user, membership)
+    if alert is None:
+        return {"urgent_banner": None}
+    if getattr(alert, "viewer_may_see", False):
+        url = reverse("safeguarding:alert", args=[alert.pk])
+        return {"urgent_banner": UrgentBanner(alert_url=url, on_alert_page=request.path == url)}
+    lead = duty_lead_at(membership.organisation, timezone.now())
+    return {
+        "urgent_banner": UrgentBanner(
+            duty_lead_name=name_of(lead) if lead is not None else "",
+            duty_lead_email=lead.email if lead is not None else "",
+        )
+    }
