@@ -22,6 +22,7 @@ from alongside.api import validation_errors
 from mentoring.access import RelationshipAccess, Viewer, relationship_for_api
 from mentoring.concurrency import STALE
 from mentoring.models import ExitSurvey, RelationshipStatus, WellbeingPlan
+from mentoring.safety import someone_will_be_in_touch
 from mentoring.serializers_ending import (
     CloseSerializer,
     EndingSerializer,
@@ -245,7 +246,16 @@ class PlanView(APIView):
                     {"version": [STALE], "latest": latest}, status=status.HTTP_409_CONFLICT
                 )
             return Response(validation_errors(error), status=status.HTTP_400_BAD_REQUEST)
-        return Response(plan_data(access, saved.plan, show_help=saved.is_risk))
+        return Response(
+            plan_data(
+                access,
+                saved.plan,
+                show_help=saved.is_risk,
+                someone_will_be_in_touch=someone_will_be_in_touch(
+                    saved.is_serious, access.user, access.relationship
+                ),
+            )
+        )
 
 
 class PlanReadyView(APIView):
@@ -336,7 +346,16 @@ class ExitSurveyView(APIView):
             if is_already_answered(error):
                 return _refused(ALREADY_ANSWERED, status.HTTP_409_CONFLICT)
             return Response(validation_errors(error), status=status.HTTP_400_BAD_REQUEST)
-        return Response(survey_data(survey, show_help=risk is not None and risk.is_risk))
+        serious = risk is not None and risk.is_serious
+        return Response(
+            survey_data(
+                survey,
+                show_help=risk is not None and risk.is_risk,
+                someone_will_be_in_touch=someone_will_be_in_touch(
+                    serious, _caller(request), survey.relationship
+                ),
+            )
+        )
 
 
 urlpatterns = [

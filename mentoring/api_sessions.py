@@ -30,6 +30,7 @@ from mentoring.access import (
     Viewer,
     relationship_for_api,
 )
+from mentoring.api_together import risk_answer
 from mentoring.calendar import can_have_calendar_file
 from mentoring.models import MentoringSession
 from mentoring.serializers_sessions import (
@@ -49,9 +50,6 @@ from mentoring.services.sessions import (
     session_schedule,
 )
 from mentoring.views.sessions import calendar_response
-from referrals.serializers import CrisisResourceSerializer
-from safeguarding.models import CrisisResource
-from safeguarding.selectors import crisis_resources_for
 
 TAGS = ["Mentoring sessions"]
 _NOT_YOURS = OpenApiResponse(description="Not a relationship or session you may use this way.")
@@ -112,16 +110,10 @@ class _SessionsApi(APIView):
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
     def saved(self, access: RelationshipAccess, saved: SessionSaved) -> Response:
-        resources: list[CrisisResource] = (
-            list(crisis_resources_for(access.relationship.organisation))
-            if saved.possible_risk
-            else []
-        )
         return Response(
             {
                 "session": self.shown(access, saved.session),
-                "possible_risk": saved.possible_risk,
-                "crisis_resources": CrisisResourceSerializer(resources, many=True).data,
+                **risk_answer(access, saved.possible_risk, saved.serious),
             }
         )
 

@@ -27,6 +27,7 @@ from mentoring.access import (
     relationship_for_api,
 )
 from mentoring.models import CheckIn, Concern
+from mentoring.safety import someone_will_be_in_touch
 from mentoring.selectors_staff import concerns_visible_to, due_check_ins
 from mentoring.serializers_staff import (
     CheckInAddSerializer,
@@ -217,7 +218,13 @@ class ConcernsView(RelationshipEndpoint):
             return _refused(error)
         return Response(
             RaisedConcernSerializer(
-                raised.concern, context={"possible_risk": raised.possible_risk}
+                raised.concern,
+                context={
+                    "possible_risk": raised.possible_risk,
+                    "someone_will_be_in_touch": someone_will_be_in_touch(
+                        raised.serious, access.user, access.relationship
+                    ),
+                },
             ).data,
             status=status.HTTP_201_CREATED if raised.created else status.HTTP_200_OK,
         )

@@ -29,7 +29,12 @@ from mentoring.access import (
     Viewer,
     relationship_for_api,
 )
-from mentoring.models import Goal, Relationship, Step, StepSuggestion
+from mentoring.models import Goal, Step, StepSuggestion
+from mentoring.safety import (
+    is_serious_level,
+    mentee_wrote_something_serious,
+    someone_will_be_in_touch,
+)
 from mentoring.serializers_together import (
     GoalChangeSerializer,
     GoalCreateSerializer,
@@ -51,6 +56,7 @@ from mentoring.serializers_together import (
     StepSuggestionSerializer,
 )
 from mentoring.services.goals import (
+    Saved,
     goal_add,
     goal_update,
     step_add,
@@ -71,6 +77,21 @@ from safeguarding.selectors import crisis_resources_for
 GOAL_TAGS = ["Mentoring goals"]
 MESSAGE_TAGS = ["Mentoring messages"]
 READERS = (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)
+
+
+def risk_answer(access: RelationshipAccess, at_risk: bool, serious: bool) -> dict[str, Any]:
+    """What every answer to a save says about risk: whether what was written suggests the
+    writer may need help now, where to find it, and (to a mentee whose words were flagged high
+    or urgent) that someone from the team will be in touch."""
+    resources = list(crisis_resources_for(access.relationship.organisation)) if at_risk else []
+    return {
+        "possible_risk": at_risk,
+        "someone_will_be_in_touch": someone_will_be_in_touch(
+            serious, access.user, access.relationship
+        ),
+        "crisis_resources": CrisisResourceSerializer(resources, many=True).data,
+    }
+
 
 _NOT_YOURS = OpenApiResponse(
     description="Not a relationship or record you may use this way (including a change only "
@@ -120,16 +141,10 @@ class _TogetherApi(APIView):
         return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
     def saved(
-        self, relationship: Relationship, name: str, data: Any, at_risk: bool, code: int
+        self, access: RelationshipAccess, name: str, data: Any, saved: Saved[Any], code: int
     ) -> Response:
-        resources = list(crisis_resources_for(relationship.organisation)) if at_risk else []
         return Response(
-            {
-                name: data,
-                "possible_risk": at_risk,
-                "crisis_resources": CrisisResourceSerializer(resources, many=True).data,
-            },
-            status=code,
+            {name: data, **risk_answer(access, saved.at_risk, saved.serious)}, status=code
         )
 
 
@@ -185,9 +200,7 @@ class GoalListApi(_TogetherApi):
         except DjangoValidationError as error:
             return self.refused(error, None)
         goal = _goal_with_everything(saved.record)
-        return self.saved(
-            access.relationship, "goal", GoalSerializer(goal).data, saved.at_risk, 201
-        )
+        return self.saved(access, "goal", GoalSerializer(goal).data, saved, 201)
 
 
 class GoalDetailApi(_TogetherApi):
@@ -232,10 +245,10 @@ class GoalDetailApi(_TogetherApi):
         except DjangoValidationError as error:
             return self.refused(error, GoalSerializer(_goal_with_everything(goal)).data)
         return self.saved(
-            access.relationship,
+            access,
             "goal",
             GoalSerializer(_goal_with_everything(saved.record)).data,
-            saved.at_risk,
+            saved,
             200,
         )
 
@@ -260,9 +273,7 @@ class StepListApi(_TogetherApi):
             saved = step_add(actor=access.user, goal=goal, **data)
         except DjangoValidationError as error:
             return self.refused(error, None)
-        return self.saved(
-            access.relationship, "step", StepSerializer(saved.record).data, saved.at_risk, 201
-        )
+        return self.saved(access, "step", StepSerializer(saved.record).data, saved, 201)
 
 
 class StepDetailApi(_TogetherApi):
@@ -299,9 +310,7 @@ class StepDetailApi(_TogetherApi):
             )
         except DjangoValidationError as error:
             return self.refused(error, StepSerializer(Step.objects.get(pk=step.pk)).data)
-        return self.saved(
-            access.relationship, "step", StepSerializer(saved.record).data, saved.at_risk, 200
-        )
+        return self.saved(access, "step", StepSerializer(saved.record).data, saved, 200)
 
 
 # Suggestions ------------------------------------------------------------------------------------
@@ -325,10 +334,10 @@ class SuggestionListApi(_TogetherApi):
         except DjangoValidationError as error:
             return self.refused(error, None)
         return self.saved(
-            access.relationship,
+            access,
             "suggestion",
             StepSuggestionSerializer(saved.record).data,
-            saved.at_risk,
+            saved,
             201,
         )
 
@@ -397,6 +406,8 @@ class MessageListApi(_TogetherApi):
                 "has_older": page.has_older,
                 "contact_hours": agreed.text,
                 "reply_within_hours": agreed.reply_within_hours,
+                "mentor_prompt": access.is_mentor
+                and mentee_wrote_something_serious(access.relationship),
             }
         )
 
@@ -425,7 +436,6 @@ class MessageListApi(_TogetherApi):
         except DjangoValidationError as error:
             return self.refused(error, None)
         at_risk = message.risk_level not in ("", RiskLevel.NONE)
-        resources = list(crisis_resources_for(access.relationship.organisation)) if at_risk else []
         shown = MessageSerializer(message, context=self.context(access)).data
         return Response(
             {
@@ -433,8 +443,7 @@ class MessageListApi(_TogetherApi):
                 "outside_hours": message.outside_hours,
                 "reply_expected_by": shown["reply_expected_by"],
                 "contact_hours": contact_hours(access.relationship).text,
-                "possible_risk": at_risk,
-                "crisis_resources": CrisisResourceSerializer(resources, many=True).data,
+                **risk_answer(access, at_risk, is_serious_level(message.risk_level)),
             },
             status=status.HTTP_201_CREATED,
         )

@@ -8,6 +8,7 @@ from typing import Any
 from rest_framework import serializers
 
 from mentoring.models import EndReason
+from mentoring.serializers_together import SOMEONE_WILL_BE_IN_TOUCH
 from mentoring.services.ending import NOTE_MAX
 from mentoring.services.plans import PLAN_FIELD_MAX
 from mentoring.services.surveys import ANSWER_MAX, OVERALL_CHOICES
@@ -102,6 +103,9 @@ class PlanSerializer(serializers.Serializer[Any]):
         help_text="After a save: true when what was written suggests the writer may need "
         "help now; show them the crisis resources.",
     )
+    someone_will_be_in_touch = serializers.BooleanField(
+        required=False, help_text=f"After a save. {SOMEONE_WILL_BE_IN_TOUCH}"
+    )
 
 
 class PlanWriteSerializer(serializers.Serializer[Any]):
@@ -172,6 +176,9 @@ class ExitSurveySerializer(serializers.Serializer[Any]):
     could_be_better = serializers.CharField()
     would_recommend = serializers.BooleanField(allow_null=True)
     show_help = serializers.BooleanField(required=False)
+    someone_will_be_in_touch = serializers.BooleanField(
+        required=False, help_text=f"After answering. {SOMEONE_WILL_BE_IN_TOUCH}"
+    )
 
 
 class ExitSurveyAnswerSerializer(serializers.Serializer[Any]):

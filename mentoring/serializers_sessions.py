@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from mentoring.access import Viewer
 from mentoring.models import MentoringSession, SessionStatus
+from mentoring.serializers_together import SOMEONE_WILL_BE_IN_TOUCH
 from mentoring.services.sessions import (
     LENGTH_MINUTES_MAX,
     LENGTH_MINUTES_MIN,
@@ -216,6 +217,7 @@ class SessionSavedSerializer(serializers.Serializer[Any]):
         help_text="True when what was written suggests someone may be at risk. The right "
         "people have been told (never what was written); show the writer crisis_resources."
     )
+    someone_will_be_in_touch = serializers.BooleanField(help_text=SOMEONE_WILL_BE_IN_TOUCH)
     crisis_resources = CrisisResourceSerializer(
         many=True,
         help_text="Empty unless possible_risk: the organisation's crisis resources.",

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from mentoring.models import CheckIn, Concern, ConcernOutcome, ConcernRequest, ConcernTopic
 from mentoring.models import CheckInPerson as Person
 from mentoring.selectors_staff import timing
+from mentoring.serializers_together import SOMEONE_WILL_BE_IN_TOUCH
 from mentoring.services.checkins import TEXT_MAX, CheckInMethod
 from mentoring.services.concerns import DETAILS_MAX, NOTE_MAX
 
@@ -132,12 +133,17 @@ class RaisedConcernSerializer(OwnConcernSerializer):
         "organisation's crisis services (Get help now)."
     )
 
+    someone_will_be_in_touch = serializers.SerializerMethodField(help_text=SOMEONE_WILL_BE_IN_TOUCH)
+
     class Meta(OwnConcernSerializer.Meta):
-        fields = [*OwnConcernSerializer.Meta.fields, "possible_risk"]
+        fields = [*OwnConcernSerializer.Meta.fields, "possible_risk", "someone_will_be_in_touch"]
         read_only_fields = fields
 
     def get_possible_risk(self, concern: Concern) -> bool:
         return bool(self.context.get("possible_risk", False))
+
+    def get_someone_will_be_in_touch(self, concern: Concern) -> bool:
+        return bool(self.context.get("someone_will_be_in_touch", False))
 
 
 class ConcernRaiseSerializer(serializers.Serializer[Any]):

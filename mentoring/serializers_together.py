@@ -13,6 +13,13 @@ from mentoring.services.goals import STEP_MAX, TEXT_MAX, TITLE_MAX
 from mentoring.services.messages import MESSAGE_MAX
 from referrals.serializers import CrisisResourceSerializer
 
+# Shared by every answer that says whether what was written suggests risk.
+SOMEONE_WILL_BE_IN_TOUCH = (
+    "True when you are the mentee and what you wrote was flagged as serious: tell the writer, "
+    "kindly, that someone from the team will get in touch with them soon, and that if they are "
+    "in danger now they should call the emergency number (999)."
+)
+
 
 def _client_key() -> serializers.CharField:
     return serializers.CharField(
@@ -164,6 +171,7 @@ class SavedSerializer(serializers.Serializer[Any]):
     whether what was written suggests the writer may need help now, and where to find it."""
 
     possible_risk = serializers.BooleanField()
+    someone_will_be_in_touch = serializers.BooleanField(help_text=SOMEONE_WILL_BE_IN_TOUCH)
     crisis_resources = CrisisResourceSerializer(many=True)
 
 
@@ -217,6 +225,12 @@ class MessageThreadSerializer(serializers.Serializer[Any]):
     )
     contact_hours = serializers.CharField(help_text="For example “Mon–Fri 9:00–20:00”.")
     reply_within_hours = serializers.IntegerField()
+    mentor_prompt = serializers.BooleanField(
+        help_text="For the mentor: their mentee sent a message flagged as serious in the last "
+        "7 days. Show what to do now: their supervisor and the duty safeguarding lead have been "
+        "told and will follow it up; reply kindly without promising to keep it secret; share "
+        "the crisis numbers; if they are in immediate danger, call 999; talk to the supervisor."
+    )
 
 
 class MessageCreateSerializer(serializers.Serializer[Any]):

@@ -133,6 +133,9 @@ class Alert(models.Model):
             models.Index(fields=["person", "status"], name="safeguarding_alert_person"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} alert {self.pk}"
+
     @property
     def is_closed(self) -> bool:
         return self.status == AlertStatus.CLOSED
@@ -144,9 +147,6 @@ class Alert(models.Model):
             and self.due_at is not None
             and self.due_at <= (now or timezone.now())
         )
-
-    def __str__(self) -> str:
-        return f"{self.get_level_display()} alert {self.pk}"
 
 
 class AlertSign(models.Model):

@@ -36,7 +36,7 @@ from mentoring.statement import STATEMENT_VERSION
 from mentors.models import Format
 from referrals.availability import SLOT_LABELS
 from referrals.selectors import mentee_email
-from safeguarding.detector import RiskAssessment
+from safeguarding.services.alerts import Screened
 
 TEXT_MAX = 2000
 NOTE_MAX = Agreement._meta.get_field("usual_slot_note").max_length or 200
@@ -101,11 +101,15 @@ class AgreementTerms:
 class AgreementSaved:
     agreement: Agreement
     created: bool
-    risk: RiskAssessment | None = None
+    risk: Screened | None = None
 
     @property
     def is_risk(self) -> bool:
         return self.risk is not None and self.risk.is_risk
+
+    @property
+    def is_serious(self) -> bool:
+        return self.risk is not None and self.risk.is_serious
 
 
 def _as_int(value: object) -> int:
@@ -249,6 +253,7 @@ def agreement_save(
         terms.anything_else,
         source="agreement",
         actor=actor,
+        target=agreement,
     )
     audit_record(
         actor=actor,

@@ -28,10 +28,9 @@ from mentoring.models import (
     Relationship,
     RelationshipStatus,
 )
-from mentoring.safety import check_text
+from mentoring.safety import check_text, reassess
 from mentoring.services.checkins import is_staff_of
 from mentoring.services.lifecycle import locked_relationship, relationship_end
-from safeguarding.detector import assess
 
 DETAILS_MAX = 4000
 NOTE_MAX = 2000
@@ -44,6 +43,8 @@ class RaisedConcern:
     # The safeguarding detector thought the words suggest risk: show the writer where to get
     # help now (the coordinators and the supervisor have been told, without the words).
     possible_risk: bool
+    # Flagged high or urgent: a mentee is told someone from the team will be in touch.
+    serious: bool = False
 
 
 def _role_in(actor: User, relationship: Relationship) -> str:
@@ -73,7 +74,10 @@ def concern_raise(
     if earlier is not None:
         if earlier.raised_by_id != actor.pk:
             raise ValidationError("This form was already used. Please reload the page.")
-        return RaisedConcern(earlier, created=False, possible_risk=assess(earlier.details).is_risk)
+        again = reassess(earlier.details)
+        return RaisedConcern(
+            earlier, created=False, possible_risk=again.is_risk, serious=again.is_serious
+        )
     if relationship.status == RelationshipStatus.ENDED:
         raise ValidationError(
             "This mentoring has ended, so there is nothing to raise here now. If something is "
@@ -100,7 +104,7 @@ def concern_raise(
         details=details,
         client_key=client_key,
     )
-    risk = check_text(relationship, details, source="concern", actor=actor)
+    risk = check_text(relationship, details, source="concern", actor=actor, target=concern)
     audit_record(
         actor=actor,
         action="concern.raised",
@@ -118,7 +122,7 @@ def concern_raise(
         to=coordinator_emails(relationship.organisation),
         context={"path": reverse("mentoring:concern", args=[relationship.pk, concern.pk])},
     )
-    return RaisedConcern(concern, created=True, possible_risk=risk.is_risk)
+    return RaisedConcern(concern, created=True, possible_risk=risk.is_risk, serious=risk.is_serious)
 
 
 def _require_staff(actor: User, relationship: Relationship) -> None:

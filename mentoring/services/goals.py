@@ -4,7 +4,8 @@ goal or a step. The mentor can suggest a step; it becomes a step only if the men
 Moments worth celebrating are recorded as the mentee gets there: their first step done, each
 goal reached, and (checked whenever a step is ticked) halfway through the programme. Whatever
 the pair write here goes through the safeguarding check, and each service says whether the
-writer should be shown where to get help now (``Saved.at_risk``).
+writer should be shown where to get help now (``Saved.at_risk``) and whether it was flagged
+high or urgent (``Saved.serious``).
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ from mentoring.models import (
     StepSuggestion,
     SuggestionStatus,
 )
-from mentoring.safety import check_text
+from mentoring.safety import check_text, reassess
 from mentoring.services.lifecycle import locked_relationship
-from safeguarding.detector import assess
+from safeguarding.detector import NO_RISK
+from safeguarding.services.alerts import Screened
 
 TITLE_MAX = 200
 STEP_MAX = 300
@@ -49,6 +51,8 @@ class Saved(Generic[T]):
 
     record: T
     at_risk: bool = False
+    # Flagged high or urgent: the mentee is told someone from the team will be in touch.
+    serious: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,11 +91,17 @@ def _raise(errors: dict[str, str]) -> None:
         raise ValidationError(errors)
 
 
-def _check(relationship: Relationship, actor: User, *texts: str, source: str) -> bool:
+def _saved(record: T, risk: Screened) -> Saved[T]:
+    return Saved(record, at_risk=risk.is_risk, serious=risk.is_serious)
+
+
+def _check(
+    relationship: Relationship, actor: User, *texts: str, source: str, target: models.Model
+) -> Screened:
     written = [text for text in texts if text]
     if not written:
-        return False
-    return check_text(relationship, *written, source=source, actor=actor).is_risk
+        return Screened(NO_RISK)
+    return check_text(relationship, *written, source=source, actor=actor, target=target)
 
 
 def _audit(
@@ -122,7 +132,7 @@ def goal_add(
     relationship = _open_for(relationship, actor, mentee=True)
     earlier = already_made(Goal, relationship, client_key)
     if earlier is not None:
-        return Saved(earlier, assess(earlier.title, earlier.why_it_matters).is_risk)
+        return _saved(earlier, reassess(earlier.title, earlier.why_it_matters))
     errors: dict[str, str] = {}
     title = _text(
         errors, "title", title, limit=TITLE_MAX, required="Write your goal in a few words."
@@ -135,9 +145,9 @@ def goal_add(
         why_it_matters=why_it_matters,
         client_key=client_key,
     )
-    at_risk = _check(relationship, actor, title, why_it_matters, source="goal")
+    risk = _check(relationship, actor, title, why_it_matters, source="goal", target=goal)
     _audit(actor, "goal_added", relationship, goal)
-    return Saved(goal, at_risk)
+    return _saved(goal, risk)
 
 
 @transaction.atomic
@@ -204,11 +214,12 @@ def goal_update(
         ]
     )
     written = {"title": new_title, "why_it_matters": new_why, "how_it_went": new_how}
-    at_risk = _check(
+    risk = _check(
         relationship,
         actor,
         *(text for name, text in written.items() if name in changed),
         source="goal",
+        target=goal,
     )
     if "status" in changed:
         _audit(
@@ -226,7 +237,7 @@ def goal_update(
             milestone_reach(relationship, MilestoneKind.GOAL_REACHED, goal=goal)
     if changed - {"status"}:
         _audit(actor, "goal_changed", relationship, goal, fields=",".join(sorted(changed)))
-    return Saved(goal, at_risk)
+    return _saved(goal, risk)
 
 
 # Steps ----------------------------------------------------------------------------------------
@@ -250,7 +261,7 @@ def step_add(*, actor: User, goal: Goal, text: str, client_key: str = "") -> Sav
     relationship = _open_for(goal.relationship, actor, mentee=True)
     earlier = already_made(Step, relationship, client_key)
     if earlier is not None:
-        return Saved(earlier, assess(earlier.text).is_risk)
+        return _saved(earlier, reassess(earlier.text))
     goal = locked(goal)
     _refuse_if_set_aside(goal)
     errors: dict[str, str] = {}
@@ -263,9 +274,9 @@ def step_add(*, actor: User, goal: Goal, text: str, client_key: str = "") -> Sav
         position=_next_position(goal),
         client_key=client_key,
     )
-    at_risk = _check(relationship, actor, text, source="step")
+    risk = _check(relationship, actor, text, source="step", target=step)
     _audit(actor, "step_added", relationship, step, goal=goal.pk)
-    return Saved(step, at_risk)
+    return _saved(step, risk)
 
 
 @transaction.atomic
@@ -312,11 +323,12 @@ def step_update(
     if "done" in changed:
         step.done_at = (now or timezone.now()) if now_done else None
     step.save(update_fields=["text", "how_it_went", "done_at", "version"])
-    at_risk = _check(
+    risk = _check(
         relationship,
         actor,
         *(new_text if "text" in changed else "", new_how if "how_it_went" in changed else ""),
         source="step",
+        target=step,
     )
     if "done" in changed:
         _audit(actor, "step_done" if now_done else "step_undone", relationship, step)
@@ -325,7 +337,7 @@ def step_update(
             check_halfway(relationship)
     if changed - {"done"}:
         _audit(actor, "step_changed", relationship, step, fields=",".join(sorted(changed)))
-    return Saved(step, at_risk)
+    return _saved(step, risk)
 
 
 # Suggestions ----------------------------------------------------------------------------------
@@ -339,7 +351,7 @@ def step_suggest(
     relationship = _open_for(goal.relationship, actor, mentee=False)
     earlier = already_made(StepSuggestion, relationship, client_key)
     if earlier is not None:
-        return Saved(earlier, assess(earlier.text).is_risk)
+        return _saved(earlier, reassess(earlier.text))
     goal = locked(goal)
     _refuse_if_set_aside(goal)
     errors: dict[str, str] = {}
@@ -352,9 +364,9 @@ def step_suggest(
         suggested_by=actor,
         client_key=client_key,
     )
-    at_risk = _check(relationship, actor, text, source="step_suggestion")
+    risk = _check(relationship, actor, text, source="step_suggestion", target=suggestion)
     _audit(actor, "step_suggested", relationship, suggestion, goal=goal.pk)
-    return Saved(suggestion, at_risk)
+    return _saved(suggestion, risk)
 
 
 @transaction.atomic

@@ -115,7 +115,6 @@ def message_send(
     now = now or timezone.now()
     agreed = contact_hours(relationship)
     outside = not agreed.is_open(now)
-    risk = check_text(relationship, body, source="message", actor=actor)
     message = Message.objects.create(
         relationship=relationship,
         sender=actor,
@@ -124,8 +123,11 @@ def message_send(
         client_key=client_key,
         outside_hours=outside,
         reply_expected_by=agreed.reply_expected_by(now) if outside else None,
-        risk_level=str(risk.level),
     )
+    # Screened once saved, so the alert points at the message; both commit or neither does.
+    risk = check_text(relationship, body, source="message", actor=actor, target=message)
+    message.risk_level = str(risk.level)
+    message.save(update_fields=["risk_level"])
     audit_record(
         actor=actor,
         action="mentoring.message_sent",

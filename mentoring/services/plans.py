@@ -26,7 +26,7 @@ from mentoring.models import (
 )
 from mentoring.safety import check_text
 from mentoring.services.lifecycle import locked_relationship
-from safeguarding.detector import RiskAssessment
+from safeguarding.services.alerts import Screened
 
 PLAN_FIELDS = (
     "what_helps",
@@ -44,11 +44,15 @@ NOT_YOURS = "Only the mentee and their mentor can change this plan."
 class PlanSaved:
     plan: WellbeingPlan
     changed: bool
-    risk: RiskAssessment | None
+    risk: Screened | None
 
     @property
     def is_risk(self) -> bool:
         return self.risk is not None and self.risk.is_risk
+
+    @property
+    def is_serious(self) -> bool:
+        return self.risk is not None and self.risk.is_serious
 
 
 @dataclass(frozen=True)
@@ -150,7 +154,11 @@ def plan_save(
     plan.updated_by = actor
     plan.save()
     written = [text for text in changed.values() if text]
-    risk = check_text(relationship, *written, source="plan", actor=actor) if written else None
+    risk = (
+        check_text(relationship, *written, source="plan", actor=actor, target=plan)
+        if written
+        else None
+    )
     audit_record(
         actor=actor,
         action="wellbeing_plan.saved",

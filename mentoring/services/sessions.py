@@ -100,10 +100,12 @@ class SessionVisibility:
 @dataclass(frozen=True)
 class SessionSaved:
     """A saved log or reflection, and whether what was written suggests someone may be at risk
-    (the writer is then shown where to get help now)."""
+    (the writer is then shown where to get help now) and whether it was flagged high or urgent
+    (the mentee is told someone will be in touch; the mentor is shown what to do now)."""
 
     session: MentoringSession
     possible_risk: bool
+    serious: bool = False
 
 
 # Reads -----------------------------------------------------------------------------------------
@@ -460,7 +462,13 @@ def session_log(
     session.logged_by = actor
     session.save()
     risk = check_text(
-        relationship, summary, topics, private_notes, source="session log", actor=actor
+        relationship,
+        summary,
+        topics,
+        private_notes,
+        source="session log",
+        actor=actor,
+        target=session,
     )
     audit_record(
         actor=actor,
@@ -485,7 +493,7 @@ def session_log(
         check_halfway(relationship)
     else:
         _check_missed_run(relationship, actor)
-    return SessionSaved(session=session, possible_risk=risk.is_risk)
+    return SessionSaved(session=session, possible_risk=risk.is_risk, serious=risk.is_serious)
 
 
 def _tell_supervisor(relationship: Relationship, session: MentoringSession) -> None:
@@ -564,7 +572,9 @@ def session_reflect(
     session.mentee_rating = rating
     session.reflected_at = timezone.now()
     session.save(update_fields=["mentee_reflection", "mentee_rating", "reflected_at", "version"])
-    risk = check_text(relationship, reflection, source="session reflection", actor=actor)
+    risk = check_text(
+        relationship, reflection, source="session reflection", actor=actor, target=session
+    )
     audit_record(
         actor=actor,
         action="session.reflected" if first else "session.reflection_changed",
@@ -572,7 +582,7 @@ def session_reflect(
         target=session,
         metadata={"rating": rating, "possible_risk": risk.is_risk},
     )
-    return SessionSaved(session=session, possible_risk=risk.is_risk)
+    return SessionSaved(session=session, possible_risk=risk.is_risk, serious=risk.is_serious)
 
 
 # The supervisor --------------------------------------------------------------------------------

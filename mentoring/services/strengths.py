@@ -14,7 +14,7 @@ from mentoring.concurrency import already_made
 from mentoring.models import Relationship, RelationshipStatus, StrengthNote
 from mentoring.safety import check_text
 from mentoring.services.lifecycle import locked_relationship
-from safeguarding.detector import RiskAssessment
+from safeguarding.services.alerts import Screened
 
 STRENGTH_MAX = 1000
 
@@ -23,11 +23,15 @@ STRENGTH_MAX = 1000
 class StrengthAdded:
     note: StrengthNote
     created: bool
-    risk: RiskAssessment | None = None
+    risk: Screened | None = None
 
     @property
     def is_risk(self) -> bool:
         return self.risk is not None and self.risk.is_risk
+
+    @property
+    def is_serious(self) -> bool:
+        return self.risk is not None and self.risk.is_serious
 
 
 @transaction.atomic
@@ -51,7 +55,7 @@ def strength_add(
     note = StrengthNote.objects.create(
         relationship=relationship, text=text, written_by=actor, client_key=client_key or ""
     )
-    risk = check_text(relationship, text, source="strength", actor=actor)
+    risk = check_text(relationship, text, source="strength", actor=actor, target=note)
     audit_record(
         actor=actor,
         action="strength.added",

@@ -14,7 +14,7 @@ from accounts.models import User
 from audit.services import audit_record
 from mentoring.models import ExitSurvey
 from mentoring.safety import check_text
-from safeguarding.detector import RiskAssessment
+from safeguarding.services.alerts import Screened
 
 ALREADY_ANSWERED = "You have already answered, thank you."
 ANSWER_MAX = 2000
@@ -54,7 +54,7 @@ def exit_survey_answer(
     what_helped: str = "",
     could_be_better: str = "",
     would_recommend: bool | None = None,
-) -> tuple[ExitSurvey, RiskAssessment | None]:
+) -> tuple[ExitSurvey, Screened | None]:
     """Record the answers (all optional). A second answer is refused with
     ``code="already_answered"``; the first one stands."""
     survey = ExitSurvey.objects.select_for_update().select_related("relationship").get(pk=survey.pk)
@@ -87,7 +87,7 @@ def exit_survey_answer(
     )
     written = [text for text in (what_helped, could_be_better) if text]
     risk = (
-        check_text(survey.relationship, *written, source="exit_survey", actor=actor)
+        check_text(survey.relationship, *written, source="exit_survey", actor=actor, target=survey)
         if written
         else None
     )

@@ -139,7 +139,11 @@ def _acknowledge(request: HttpRequest, access: RelationshipAccess) -> HttpRespon
 
 
 def _render_agreement(
-    request: HttpRequest, access: RelationshipAccess, *, crisis: bool = False
+    request: HttpRequest,
+    access: RelationshipAccess,
+    *,
+    crisis: bool = False,
+    serious: bool = False,
 ) -> HttpResponse:
     latest = current_agreement(access.relationship)
     return render(
@@ -153,6 +157,7 @@ def _render_agreement(
             "can_edit": access.pair_can_write,
             "statement": statement,
             "crisis": crisis,
+            "serious": serious,
             "resources": list(crisis_resources_for(access.relationship.organisation))
             if crisis
             else [],
@@ -191,7 +196,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _saved_message(access, saved.created))
                 if saved.is_risk:
-                    return _render_agreement(request, access, crisis=True)
+                    return _render_agreement(request, access, crisis=True, serious=saved.is_serious)
                 return redirect("mentoring:agreement", pk=relationship.pk)
     else:
         settings = mentoring_settings(relationship.organisation)

@@ -18,10 +18,10 @@ from mentoring.access import PAIR, RelationshipAccess, relationship_for_page
 from mentoring.forms_staff import ConcernForm, ConcernOutcomeForm
 from mentoring.models import CheckInPerson, Concern, ConcernRequest
 from mentoring.navigation import layout_context
+from mentoring.safety import reassess
 from mentoring.selectors_staff import concerns_visible_to
 from mentoring.services.concerns import concern_raise, concern_resolve
 from mentoring.views.staff import SECTION, staff_access
-from safeguarding.detector import assess
 from safeguarding.selectors import crisis_resources_for
 
 # Not one of the relationship's sections, so no section tab is marked as the current page.
@@ -61,7 +61,9 @@ def concern_new(request: HttpRequest, pk: int) -> HttpResponse:
             url = reverse("mentoring:concern_new", args=[pk])
             return redirect(f"{url}?sent={raised.concern.pk}#sent")
     sent = _sent_concern(request, access) if request.method == "GET" else None
-    possible_risk = sent is not None and assess(sent.details).is_risk
+    # Screened (and any alert raised) when it was sent; read again only to show the same help.
+    risk = reassess(sent.details) if sent is not None else None
+    possible_risk = risk is not None and risk.is_risk
     return render(
         request,
         "mentoring/concerns/concern_new.html",
@@ -73,6 +75,7 @@ def concern_new(request: HttpRequest, pk: int) -> HttpResponse:
             if possible_risk
             else [],
             "possible_risk": possible_risk,
+            "serious": risk is not None and risk.is_serious,
             "organisation": access.relationship.organisation,
             "my_concerns": list(concerns_visible_to(access)),
             "can_raise": access.pair_can_write,

@@ -20,6 +20,7 @@ from mentoring.access import RelationshipAccess, Viewer, relationship_for_page
 from mentoring.forms_ending import CloseForm, ExitSurveyForm
 from mentoring.models import EndReason, ExitSurvey, Relationship, RelationshipStatus
 from mentoring.navigation import layout_context
+from mentoring.safety import IN_TOUCH, NOT_ALONE
 from mentoring.services.ending import (
     ALREADY_ENDED,
     ending_begin,
@@ -206,17 +207,25 @@ def exit_survey(request: HttpRequest, survey_pk: int) -> HttpResponse:
             add_service_errors(form, error)
         else:
             if risk is not None and risk.is_risk:
-                return _survey_thanks(request, survey, show_help=True)
+                return _survey_thanks(request, survey, show_help=True, serious=risk.is_serious)
             return redirect("mentoring:exit_survey", survey_pk=survey.pk)
     return render(request, "mentoring/ending/exit_survey.html", {"survey": survey, "form": form})
 
 
 def _survey_thanks(
-    request: HttpRequest, survey: ExitSurvey, *, show_help: bool = False
+    request: HttpRequest, survey: ExitSurvey, *, show_help: bool = False, serious: bool = False
 ) -> HttpResponse:
-    context: dict[str, Any] = {"survey": survey, "show_help": show_help}
+    by_mentee = survey.respondent_id == survey.relationship.mentee_id
+    context: dict[str, Any] = {
+        "survey": survey,
+        "show_help": show_help,
+        # Flagged high or urgent: the mentee hears someone will be in touch; a mentor, that the
+        # safeguarding team has been told and they are not alone with it.
+        "in_touch": IN_TOUCH if serious and by_mentee else "",
+        "not_alone": NOT_ALONE if serious and not by_mentee else "",
+    }
     if show_help:
         context["resources"] = crisis_resources_for(survey.relationship.organisation)
-    if survey.respondent_id == survey.relationship.mentee_id:
+    if by_mentee:
         context["ending_url"] = reverse("mentoring:ending", args=[survey.relationship_id])
     return render(request, "mentoring/ending/exit_survey_thanks.html", context)

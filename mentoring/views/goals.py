@@ -48,7 +48,9 @@ from mentoring.models import (
     SuggestionStatus,
 )
 from mentoring.navigation import layout_context
+from mentoring.safety import HELP_PARAMETER, help_value, help_wanted
 from mentoring.services.goals import (
+    Saved,
     goal_add,
     goal_update,
     step_add,
@@ -60,7 +62,6 @@ from safeguarding.selectors import crisis_resources_for
 
 SECTION = "Goals"
 READERS = (Viewer.MENTOR, Viewer.MENTEE, Viewer.STAFF)
-HELP_FLAG = "help"
 
 
 # Who may do what --------------------------------------------------------------------------------
@@ -79,10 +80,12 @@ def _goal(access: RelationshipAccess, goal_pk: int) -> Goal:
     return get_object_or_404(Goal, pk=goal_pk, relationship=access.relationship)
 
 
-def _goal_url(goal: Goal, *, at_risk: bool = False, anchor: str = "") -> str:
+def _goal_url(goal: Goal, saved: Saved[Any] | None = None, *, anchor: str = "") -> str:
+    """The goal's page; after a save whose words suggest risk, with the help to show."""
     url = reverse("mentoring:goal", args=[goal.relationship_id, goal.pk])
-    if at_risk:
-        url += f"?{HELP_FLAG}=1"
+    wanted = help_value(saved.at_risk, saved.serious) if saved is not None else ""
+    if wanted:
+        url += f"?{HELP_PARAMETER}={wanted}"
     return url + (f"#{anchor}" if anchor else "")
 
 
@@ -123,9 +126,10 @@ def _celebrations(access: RelationshipAccess, titles: dict[int, str]) -> list[st
 
 
 def _help_context(request: HttpRequest, relationship: Relationship) -> dict[str, Any]:
-    show = request.GET.get(HELP_FLAG) == "1"
+    show, serious = help_wanted(request.GET.get(HELP_PARAMETER))
     return {
         "show_help": show,
+        "serious": show and serious,
         "resources": list(crisis_resources_for(relationship.organisation)) if show else [],
         "organisation": relationship.organisation,
     }
@@ -196,7 +200,7 @@ def goals(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request, "Your goal is added. What small step could you take first?"
                 )
-                return redirect(_goal_url(saved.record, at_risk=saved.at_risk, anchor="add-step"))
+                return redirect(_goal_url(saved.record, saved, anchor="add-step"))
     else:
         access = relationship_for_page(request, pk, allow=READERS)
         form = GoalForm()
@@ -312,7 +316,7 @@ def goal(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
                 form.refresh_version(Goal.objects.get(pk=found.pk))
             return _render_goal(request, access, found, edit_form=form, stale=stale)
         messages.success(request, "Your goal is saved.")
-        return redirect(_goal_url(saved.record, at_risk=saved.at_risk))
+        return redirect(_goal_url(saved.record, saved))
     return _render_goal(request, access, found, edit_form=form)
 
 
@@ -340,7 +344,7 @@ def goal_status(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
                 form.refresh_version(Goal.objects.get(pk=found.pk))
         else:
             messages.success(request, _status_said(GoalStatus(new_status)))
-            return redirect(_goal_url(saved.record, at_risk=saved.at_risk))
+            return redirect(_goal_url(saved.record, saved))
     return _render_goal(request, access, found, status_form=form)
 
 
@@ -377,7 +381,7 @@ def step_add_view(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
             add_errors(form, error)
         else:
             messages.success(request, "Your step is added.")
-            return redirect(_goal_url(found, at_risk=saved.at_risk, anchor="steps"))
+            return redirect(_goal_url(found, saved, anchor="steps"))
     return _render_goal(request, access, found, step_form=form)
 
 
@@ -404,7 +408,7 @@ def step_done(request: HttpRequest, pk: int, goal_pk: int, step_pk: int) -> Http
                 form.refresh_version(Step.objects.get(pk=step.pk))
         else:
             messages.success(request, "Step ticked off." if done else "Step marked as not done.")
-            return redirect(_goal_url(found, at_risk=saved.at_risk, anchor=f"step-{step.pk}"))
+            return redirect(_goal_url(found, saved, anchor=f"step-{step.pk}"))
     return _render_goal(request, access, found, done_forms={step.pk: form})
 
 
@@ -433,7 +437,7 @@ def step_edit(request: HttpRequest, pk: int, goal_pk: int, step_pk: int) -> Http
                     form.refresh_version(Step.objects.get(pk=step.pk))
             else:
                 messages.success(request, "Your step is saved.")
-                return redirect(_goal_url(found, at_risk=saved.at_risk, anchor=f"step-{step.pk}"))
+                return redirect(_goal_url(found, saved, anchor=f"step-{step.pk}"))
     else:
         form = StepEditForm(
             instance=step, initial={"text": step.text, "how_it_went": step.how_it_went}
@@ -476,7 +480,7 @@ def suggest_step(request: HttpRequest, pk: int, goal_pk: int) -> HttpResponse:
                 request,
                 f"Your suggestion is sent. {access.mentee_name} decides whether to take it up.",
             )
-            return redirect(_goal_url(found, at_risk=saved.at_risk, anchor="suggestions"))
+            return redirect(_goal_url(found, saved, anchor="suggestions"))
     return _render_goal(request, access, found, suggestion_form=form)
 
 

@@ -46,6 +46,7 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.navigation import layout_context
+from mentoring.safety import mentee_wrote_something_serious
 from mentoring.selectors import (
     current_agreement,
     goal_progress,
@@ -201,6 +202,8 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "strength_count": relationship.strengths.count() if in_pair else None,
             "links": _overview_links(access),
             "in_pair": in_pair,
+            # A mentor whose mentee wrote something serious lately: what to do now.
+            "mentor_prompt": access.is_mentor and mentee_wrote_something_serious(relationship),
         },
     )
 
@@ -270,7 +273,7 @@ def strengths(request: HttpRequest, pk: int) -> HttpResponse:
     access = relationship_for_page(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE))
     can_write = access.is_mentor and access.pair_can_write
     form = StrengthForm()
-    crisis = False
+    crisis = serious = False
     if request.method == "POST":
         if not can_write:
             raise Http404
@@ -289,7 +292,7 @@ def strengths(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, f"Your note is saved. {access.mentee_name} can read it.")
                 if not added.is_risk:
                     return redirect("mentoring:strengths", pk=pk)
-                crisis, form = True, StrengthForm()
+                crisis, serious, form = True, added.is_serious, StrengthForm()
     notes = list(access.relationship.strengths.order_by("-written_at", "-pk"))
     return render(
         request,
@@ -299,6 +302,7 @@ def strengths(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": notes,
             "form": form if can_write else None,
             "crisis": crisis,
+            "serious": serious,
             "resources": list(crisis_resources_for(access.relationship.organisation))
             if crisis
             else [],

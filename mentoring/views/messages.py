@@ -19,6 +19,7 @@ from mentoring.forms_goals import add_errors
 from mentoring.forms_messages import MessageForm
 from mentoring.models import Message
 from mentoring.navigation import layout_context
+from mentoring.safety import is_serious_level, mentee_wrote_something_serious
 from mentoring.services.messages import (
     ContactHours,
     contact_hours,
@@ -73,6 +74,9 @@ def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
         {
             **layout_context(access, SECTION),
             **_sent_notice(request, access, agreed),
+            # A mentor whose mentee wrote something serious lately: what to do now.
+            "mentor_prompt": access.is_mentor
+            and mentee_wrote_something_serious(access.relationship),
             "thread": page,
             # An "expect a reply by" note matters only until the other person has replied.
             "last_reply": max(
@@ -92,7 +96,8 @@ def _sent_notice(
     request: HttpRequest, access: RelationshipAccess, agreed: ContactHours
 ) -> dict[str, Any]:
     """After sending: what the sender should know (when to expect a reply outside the agreed
-    hours; where to get help now if what they wrote suggests risk)."""
+    hours; where to get help now if what they wrote suggests risk; if it was flagged high or
+    urgent, that someone will be in touch, or to a mentor, what to do now)."""
     sent_pk = _number(request.GET.get("sent"))
     sent = (
         Message.objects.filter(
@@ -113,6 +118,7 @@ def _sent_notice(
         "sent": sent,
         "reply_by": reply_by,
         "at_risk": at_risk,
+        "serious": is_serious_level(sent.risk_level),
         "resources": list(crisis_resources_for(access.relationship.organisation))
         if at_risk
         else [],

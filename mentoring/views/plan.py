@@ -20,6 +20,7 @@ from mentoring.concurrency import STALE
 from mentoring.forms_ending import PlanForm
 from mentoring.models import WellbeingPlan
 from mentoring.navigation import layout_context
+from mentoring.safety import IN_TOUCH, NOT_ALONE
 from mentoring.services.plans import (
     ENDED,
     PLAN_FIELDS,
@@ -39,6 +40,12 @@ RISK_NOTE = (
     "Your plan is saved. If things feel hard right now, the services under “If things get "
     "hard” can help today."
 )
+
+
+def _risk_note(access: RelationshipAccess, *, serious: bool) -> str:
+    if not serious:
+        return RISK_NOTE
+    return f"{RISK_NOTE} {NOT_ALONE if access.is_mentor else IN_TOUCH}"
 
 
 def _initial(plan: WellbeingPlan) -> dict[str, str]:
@@ -80,7 +87,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
                     add_service_errors(form, error)
             else:
                 if saved.is_risk:
-                    messages.warning(request, RISK_NOTE)
+                    messages.warning(request, _risk_note(access, serious=saved.is_serious))
                     url = reverse("mentoring:plan", args=[relationship.pk])
                     return redirect(f"{url}#if-things-get-hard")
                 elif saved.changed:

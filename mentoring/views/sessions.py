@@ -40,9 +40,11 @@ from mentoring.concurrency import STALE
 from mentoring.forms_sessions import SessionLogForm, SessionPlanForm, SessionReflectionForm
 from mentoring.models import MentoringSession, RelationshipStatus, SessionStatus
 from mentoring.navigation import layout_context
+from mentoring.safety import HELP_PARAMETER, help_value, help_wanted
 from mentoring.services.sessions import (
     AGREEMENT_FIRST,
     SCHEDULABLE,
+    SessionSaved,
     SessionVisibility,
     rating_label,
     session_can_be_logged,
@@ -117,9 +119,11 @@ def _page(
     )
 
 
-def _detail_url(session: MentoringSession, *, help_now: bool = False) -> str:
+def _detail_url(session: MentoringSession, saved: SessionSaved | None = None) -> str:
+    """The session's page; after a save whose words suggest risk, with the help to show."""
     url = reverse("mentoring:session", args=[session.relationship_id, session.pk])
-    return f"{url}?help=1" if help_now else url
+    wanted = help_value(saved.possible_risk, saved.serious) if saved is not None else ""
+    return f"{url}?{HELP_PARAMETER}={wanted}" if wanted else url
 
 
 # The list, and arranging a session ------------------------------------------------------------
@@ -189,7 +193,8 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     planned = session.status == SessionStatus.PLANNED
     upcoming = planned and session.scheduled_for > now
     writable = access.pair_can_write and access.relationship.status in SCHEDULABLE
-    show_help = request.GET.get("help") == "1" and access.viewer in PAIR
+    show_help, serious = help_wanted(request.GET.get(HELP_PARAMETER))
+    show_help = show_help and access.viewer in PAIR
     return _page(
         request,
         "detail.html",
@@ -208,6 +213,7 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
         rating_words=rating_label(session.mentee_rating),
         resources=list(crisis_resources_for(access.relationship.organisation)) if show_help else [],
         show_help=show_help,
+        serious=show_help and serious,
     )
 
 
@@ -296,7 +302,7 @@ def session_log_view(request: HttpRequest, pk: int, session_pk: int) -> HttpResp
                 _service_errors(form, error)
             else:
                 messages.success(request, _logged_message(saved.session))
-                return redirect(_detail_url(session, help_now=saved.possible_risk))
+                return redirect(_detail_url(session, saved))
     else:
         form = SessionLogForm(instance=session)
     return _page(
@@ -339,7 +345,7 @@ def session_reflect_view(request: HttpRequest, pk: int, session_pk: int) -> Http
                 _service_errors(form, error)
             else:
                 messages.success(request, "Thank you. Your reflection is saved.")
-                return redirect(_detail_url(session, help_now=saved.possible_risk))
+                return redirect(_detail_url(session, saved))
     else:
         form = SessionReflectionForm(instance=session)
     return _page(

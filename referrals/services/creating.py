@@ -1,5 +1,9 @@
 """Making a referral: one service for the public form, partner pages and the partner API, so all
-three check consent, screen for crisis, spot duplicates and ignore repeats the same way."""
+three check consent, screen for crisis, spot duplicates and ignore repeats the same way.
+
+What the person (or their referrer) wrote goes through the safeguarding detector once the
+referral is saved: a sign of risk puts the referral at the top of the list and raises a
+safeguarding alert in the same transaction, pointing at the referral."""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Language, Organisation, SupportArea, User
@@ -22,7 +27,8 @@ from referrals import consent
 from referrals.availability import SLOT_LABELS
 from referrals.models import Referral, SafeNow, Source, Status, Urgency
 from referrals.rules import normalise_preferences, referral_problems
-from safeguarding.detector import assess
+from safeguarding.models import AlertLevel
+from safeguarding.services.alerts import Screened, alert_raise, screen_text
 
 _SIMPLE_FIELDS = (
     "full_name",
@@ -91,17 +97,59 @@ def find_possible_duplicate(
     return None
 
 
+RISK_WORDS = "risk words in what they wrote"
+SOURCE_LABEL_SELF = "A referral form, written by the person themselves"
+SOURCE_LABEL_REFERRER = "A referral form, written by a referrer"
+
+
 def crisis_reasons(data: dict[str, Any]) -> list[str]:
-    """Why a referral must be seen today: the person said they are not safe, or what they wrote
-    suggests risk. Labels only; the words stay in the referral."""
+    """Why a referral must be seen today, from what the person said about their safety. Labels
+    only; the words stay in the referral. (What they wrote is screened once the referral is
+    saved: ``referral_screen``.)"""
     reasons = []
     if data.get("safe_now") == SafeNow.NO:
         reasons.append("not safe right now")
     elif data.get("safe_now") == SafeNow.UNSURE:
         reasons.append("unsure if safe")
-    if assess(str(data.get("hopes", "")), str(data.get("availability", ""))).is_risk:
-        reasons.append("risk words in what they wrote")
     return reasons
+
+
+def referral_screen(referral: Referral, *, actor: User | None) -> Screened:
+    """Screen what was written in a referral just saved; a sign of risk raises a safeguarding
+    alert (about the person's account, if they have one) pointing at the referral. Call it in
+    the transaction that saved the referral."""
+    return screen_text(
+        referral.hopes,
+        referral.availability,
+        actor=actor,
+        organisation=referral.organisation,
+        person=referral.mentee,
+        source="referral",
+        source_label=SOURCE_LABEL_SELF if referral.source == Source.SELF else SOURCE_LABEL_REFERRER,
+        target=referral,
+        path=reverse("referrals:detail", args=[referral.pk]),
+    )
+
+
+def _alert_if_not_safe(referral: Referral, data: dict[str, Any], *, actor: User | None) -> None:
+    """Saying they are not safe right now (or unsure) is a sign of risk in itself: it raises a
+    safeguarding alert (urgent, or a concern when unsure) in the referral's transaction."""
+    answer = data.get("safe_now")
+    if answer not in (SafeNow.NO, SafeNow.UNSURE):
+        return
+    label = SOURCE_LABEL_SELF if referral.source == Source.SELF else SOURCE_LABEL_REFERRER
+    said = "not safe right now" if answer == SafeNow.NO else "unsure if safe"
+    alert_raise(
+        actor=actor,
+        organisation=referral.organisation,
+        person=referral.mentee,
+        level=AlertLevel.URGENT if answer == SafeNow.NO else AlertLevel.CONCERN,
+        categories=["not_safe_now" if answer == SafeNow.NO else "unsure_if_safe"],
+        source="referral",
+        source_label=f"{label}: {said}",
+        target=referral,
+        path=reverse("referrals:detail", args=[referral.pk]),
+    )
 
 
 @transaction.atomic
@@ -173,6 +221,12 @@ def referral_create(
         first = Referral.objects.get(organisation=organisation, idempotency_key=idempotency_key)
         return first, False, ""
     _set_choices(referral, data)
+    _alert_if_not_safe(referral, data, actor=referrer)
+    if referral_screen(referral, actor=referrer).is_risk:
+        reasons.append(RISK_WORDS)
+        referral.urgency = Urgency.URGENT
+        referral.urgency_reasons = ", ".join(reasons)
+        referral.save(update_fields=["urgency", "urgency_reasons"])
     audit_record(
         actor=referrer,
         action="referral.created",

@@ -24,7 +24,7 @@ from referrals import signals
 from referrals.availability import SLOT_LABELS
 from referrals.models import Importance, Intake, Referral, Status, Urgency
 from referrals.services.creating import locked_referral, set_status
-from safeguarding.detector import assess
+from safeguarding.services.alerts import Screened, screen_text
 
 # What intake records about the person (the Intake row); ``notes`` are for staff only.
 INTAKE_TEXT_FIELDS = ("goals", "accessibility_needs", "emergency_contact", "gp_details")
@@ -39,6 +39,8 @@ REFERRAL_IMPORTANCE_FIELDS = (
 REFERRAL_AGE_FIELDS = ("mentor_age_min", "mentor_age_max")
 
 RISK_AT_INTAKE = "risk words in their intake"
+SOURCE_LABEL_SELF = "Intake, written by the person themselves"
+SOURCE_LABEL_STAFF = "Intake, written by staff with the person"
 NOT_AT_INTAKE = "Intake can only be changed while the referral is at intake. It is now: {status}."
 ANOTHER_ROLE = (
     "This email address belongs to someone with another role here; use a different address "
@@ -98,7 +100,10 @@ def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, A
     referral.waiting_since = now
     referral.save(update_fields=["mentee", "waiting_since"])
     set_status(referral, Status.WAITING)
-    flagged = actor is None and _flag_if_at_risk(referral, intake)
+    risk = _screen(referral, intake, actor=actor)
+    flagged = actor is None and risk.is_risk
+    if flagged:
+        _prioritise(referral)
     audit_record(
         actor=actor,
         action="referral.intake_completed",
@@ -117,12 +122,27 @@ def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, A
     return referral
 
 
-def _flag_if_at_risk(referral: Referral, intake: Intake) -> bool:
-    """The person filled in intake alone: if what they wrote suggests risk, they go to the top
+def _screen(referral: Referral, intake: Intake, *, actor: User | None) -> Screened:
+    """What intake says in the person's words goes through the safeguarding detector when it is
+    completed; a sign of risk raises a safeguarding alert about the person, pointing at the
+    referral, in the same transaction."""
+    return screen_text(
+        intake.goals,
+        intake.accessibility_needs,
+        actor=actor,
+        organisation=referral.organisation,
+        person=referral.mentee,
+        source="intake",
+        source_label=SOURCE_LABEL_SELF if actor is None else SOURCE_LABEL_STAFF,
+        target=referral,
+        path=reverse("referrals:detail", args=[referral.pk]),
+    )
+
+
+def _prioritise(referral: Referral) -> None:
+    """The person filled in intake alone and what they wrote suggests risk: they go to the top
     of the list and coordinators hear today, as at referral. With a coordinator there, the
-    coordinator judges."""
-    if not assess(intake.goals, intake.accessibility_needs).is_risk:
-        return False
+    coordinator judges (the safeguarding alert is raised either way)."""
     reasons = [r for r in referral.urgency_reasons.split(", ") if r]
     if RISK_AT_INTAKE not in reasons:
         reasons.append(RISK_AT_INTAKE)
@@ -134,7 +154,6 @@ def _flag_if_at_risk(referral: Referral, intake: Intake) -> bool:
         to=coordinator_emails(referral.organisation),
         context={"organisation": referral.organisation, "path": reverse("referrals:waiting_list")},
     )
-    return True
 
 
 def intake_missing(referral: Referral, intake: Intake | None) -> dict[str, str]:

@@ -269,7 +269,7 @@ def screen_text(
         return Screened(detector.NO_RISK)
     try:
         assessment = detector.assess(*written)
-    except Exception as error:  # noqa: BLE001 - any failure must still reach a person
+    except Exception as error:  # any failure must still reach a person
         logger.error("Risk detection failed on a %s: %s", source, type(error).__name__)
         alert = alert_raise(
             actor=actor,

@@ -33,6 +33,7 @@ from mentoring.services.agreements import (
 from mentoring.services.settings import mentoring_settings_update
 from mentoring.services.strengths import strength_add
 from mentoring.statement import STATEMENT_VERSION
+from safeguarding.models import Alert
 
 pytestmark = pytest.mark.django_db
 
@@ -361,7 +362,10 @@ def test_words_that_suggest_risk_are_passed_on_without_the_words(
     with django_capture_on_commit_callbacks(execute=True):
         saved = save(mentee, relationship, anything_else="Some days I want to die.")
     assert saved.is_risk
-    event = AuditEvent.objects.get(action="mentoring.possible_risk")
+    alert = Alert.objects.get(person=mentee)
+    assert (alert.source, alert.object_type) == ("agreement", "mentoring.agreement")
+    assert alert.object_id == str(saved.agreement.pk)
+    event = AuditEvent.objects.get(action="safeguarding.alert_raised")
     assert event.metadata["source"] == "agreement"
     warning = next(message for message in mail.outbox if supervisor.email in message.to)
     assert "die" not in warning.body
@@ -432,7 +436,10 @@ def test_a_strength_note_with_worrying_words_is_checked(active_relationship, men
         actor=mentor, relationship=active_relationship, text="You said you felt suicidal"
     )
     assert added.is_risk
-    assert AuditEvent.objects.filter(action="mentoring.possible_risk").count() == 1
+    sign = Alert.objects.get(person=active_relationship.mentee).signs.get()
+    assert (sign.object_type, sign.object_id) == ("mentoring.strengthnote", str(added.note.pk))
+    assert sign.source_label == "A strength, written by the mentor"
+    assert AuditEvent.objects.filter(action="safeguarding.alert_raised").count() == 1
 
 
 # Settings ---------------------------------------------------------------------------------------

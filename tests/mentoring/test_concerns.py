@@ -25,6 +25,7 @@ from mentoring.models import (
 from mentoring.services.concerns import concern_raise, concern_resolve, relationship_rematch
 from referrals.models import Status, Urgency
 from referrals.selectors import waiting_list
+from safeguarding.models import Alert
 from tests.mentoring.factories import ConcernFactory
 from tests.referrals.factories import ReferralFactory
 
@@ -127,7 +128,9 @@ def test_words_that_suggest_risk_reach_the_safeguarding_check(
         details="Some days I want to die and I cannot tell my mentor.",
     )
     assert raised.possible_risk
-    assert AuditEvent.objects.filter(action="mentoring.possible_risk").exists()
+    alert = Alert.objects.get(person=mentee)
+    assert (alert.object_type, alert.object_id) == ("mentoring.concern", str(raised.concern.pk))
+    assert AuditEvent.objects.filter(action="safeguarding.alert_raised").exists()
     recipients = {address for message in mail.outbox for address in message.to}
     assert {coordinator.email, supervisor.email} <= recipients
     assert all("want to die" not in message.body for message in mail.outbox)

@@ -33,11 +33,12 @@ from mentoring.services.goals import (
     step_update,
     suggestion_answer,
 )
+from safeguarding.models import AlertSign
 from tests.mentoring.factories import GoalFactory, SessionFactory, StepFactory
 
 pytestmark = pytest.mark.django_db
 
-RISKY = "Some days I want to end it all"
+RISKY = "Some days I want to kill myself"
 
 
 @pytest.fixture
@@ -169,8 +170,11 @@ def test_risky_words_are_checked_and_only_a_content_free_notice_goes_out(
         )
     assert saved.at_risk
     assert len(mail.outbox) == 1
-    assert "end it all" not in mail.outbox[0].body
-    assert AuditEvent.objects.filter(action="mentoring.possible_risk").exists()
+    assert "kill myself" not in mail.outbox[0].body
+    assert AuditEvent.objects.filter(action="safeguarding.alert_raised").exists()
+    sign = AlertSign.objects.get()
+    assert (sign.object_type, sign.object_id) == ("mentoring.goal", str(goal.pk))
+    assert sign.source_label == "A goal, written by the mentee"
 
 
 # Steps ------------------------------------------------------------------------------------------

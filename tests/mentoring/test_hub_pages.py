@@ -683,12 +683,15 @@ def test_worrying_words_in_a_strength_note_show_where_to_get_help(
     )
     response = client_for(mentor).post(
         url("strengths", active_relationship),
-        {"text": "You told me you wanted to end it all and still came.", "client_key": "r"},
+        {"text": "You told me you still want to die some days, and you came anyway."},
     )
     assert response.status_code == 200
     page = text_of(response)
     assert "If you need help now" in page
     assert "Riverside Crisis Line" in page
+    # The mentor is not told someone will contact them, but what to do, and not to be alone.
+    assert "someone from the team will get in touch" not in page
+    assert "You are not alone with this" in page
     assert StrengthNote.objects.count() == 1
 
 

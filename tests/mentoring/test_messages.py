@@ -20,7 +20,7 @@ from mentoring.services.messages import (
     messages_mark_read,
     thread,
 )
-from safeguarding.models import CrisisResource
+from safeguarding.models import AlertSign, CrisisResource
 from tests.mentoring.access import PAIR, PEOPLE, check_page, client_as
 from tests.mentoring.factories import MessageFactory
 
@@ -147,8 +147,13 @@ def test_every_message_goes_through_the_safeguarding_check(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         message = message_send(actor=mentee, relationship=active_relationship, body=RISKY)
-    assert message.risk_level == "possible"
-    notices = [email for email in mail.outbox if "attention" in email.subject]
+    sign = AlertSign.objects.get()
+    assert (sign.object_type, sign.object_id) == ("mentoring.message", str(message.pk))
+    assert sign.source_label == "A message, written by the mentee"
+    assert message.risk_level == sign.level != "none"
+    message.refresh_from_db()
+    assert message.risk_level == sign.level
+    notices = [email for email in mail.outbox if "safeguarding alert" in email.subject]
     assert len(notices) == 1
     assert "want to die" not in notices[0].body
 
@@ -225,8 +230,9 @@ def test_the_thread_pages_back_fifty_at_a_time(active_relationship, mentee):
 
 
 # Session, user, membership, the relationship, marking read (in its own savepoint), the
-# thread, the agreement (for the hours); the mentor's menu adds two (application, profile).
-THREAD_QUERIES = {"mentee": 9, "mentor": 11}
+# thread, the agreement (for the hours); the mentor's menu adds two (application, profile),
+# and one more asks whether the mentee wrote something serious lately (the mentor's prompt).
+THREAD_QUERIES = {"mentee": 9, "mentor": 12}
 
 
 # The page ---------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from mentoring.services.plans import (
     plan_save,
     skills_shared,
 )
-from safeguarding.models import CrisisResource
+from safeguarding.models import AlertSign, CrisisResource
 from tests.mentoring.access import PEOPLE, check_page, client_as
 from tests.mentoring.factories import SessionFactory
 
@@ -133,7 +133,9 @@ def test_words_that_suggest_risk_tell_staff_without_content(
     assert saved.is_risk
     assert mail.outbox
     assert all("die" not in message.body for message in mail.outbox)
-    assert AuditEvent.objects.get(action="mentoring.possible_risk").metadata["source"] == "plan"
+    assert AuditEvent.objects.get(action="safeguarding.alert_raised").metadata["source"] == "plan"
+    sign = AlertSign.objects.get()
+    assert (sign.object_type, sign.object_id) == ("mentoring.wellbeingplan", str(saved.plan.pk))
 
 
 def test_the_mentee_marks_it_ready_once(written_plan, active_relationship, mentee):

@@ -472,9 +472,12 @@ def test_words_suggesting_risk_show_the_writer_where_to_get_help(
         _url(due.relationship, due, "log/"),
         _log_body(private_notes="They said they feel suicidal at night"),
     )
-    assert response.status_code == 302 and response.url.endswith("?help=1")
+    assert response.status_code == 302
+    assert response.url.endswith(("?help=1", "?help=serious"))
     page = text_of(client.get(response.url))
     assert "If you need help now" in page and "Samaritans" in page
+    # The mentor is never told someone will contact them: the alert is about their mentee.
+    assert "someone from the team will get in touch" not in page
 
 
 def test_a_concern_reaches_the_supervisor(client_for, mentor, supervisor, due):
@@ -577,10 +580,12 @@ def test_the_flagged_list_shows_unseen_first_with_the_mentees_first_name_only(
 # Query counts --------------------------------------------------------------------------------
 
 # Session, user and membership; the relationship; its sessions in one query; for a mentor the
-# menu also looks up their application and profile.
-LIST_QUERIES = {"mentor": 7, "supervisor": 6, "coordinator": 6}
-# Session, user and membership; the flagged sessions with mentor and referral in one query.
-FLAGGED_QUERIES = 5
+# menu also looks up their application and profile; for supervisors and staff the urgent
+# safeguarding banner looks for a waiting urgent alert.
+LIST_QUERIES = {"mentor": 7, "supervisor": 7, "coordinator": 7}
+# Session, user and membership; the flagged sessions with mentor and referral in one query;
+# the urgent safeguarding banner.
+FLAGGED_QUERIES = 6
 
 
 def _more_sessions(relationship, count):

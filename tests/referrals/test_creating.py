@@ -3,12 +3,14 @@
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from referrals import consent
 from referrals.models import Referral, Source, Urgency
 from referrals.services.creating import referral_create, referral_for_access_token
 from safeguarding.detector import assess
+from safeguarding.models import Alert, AlertLevel
 from tests.referrals.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +98,7 @@ def test_a_preference_given_counts_as_nice_to_have(organisation):
     [
         ({"safe_now": "no"}, "not safe right now"),
         ({"safe_now": "unsure"}, "unsure if safe"),
-        ({"hopes": "Some days I want to end it all."}, "risk words in what they wrote"),
+        ({"hopes": "Some days I want to kill myself."}, "risk words in what they wrote"),
     ],
 )
 def test_crisis_screen_flags_the_referral_urgent_and_tells_coordinators(
@@ -111,9 +113,89 @@ def test_crisis_screen_flags_the_referral_urgent_and_tells_coordinators(
         )
     assert referral.urgency == Urgency.URGENT
     assert reason in referral.urgency_reasons
-    assert mail.outbox[0].to == [coordinator.email]
-    assert mail.outbox[0].subject.startswith("Alongside: Urgent")
-    assert "end it all" not in mail.outbox[0].body
+    urgent = [email for email in mail.outbox if "a referral needs attention" in email.subject]
+    assert len(urgent) == 1 and urgent[0].to == [coordinator.email]
+    assert all("kill myself" not in email.body for email in mail.outbox)
+    # Each sign of risk also raises a safeguarding alert, pointing at the referral.
+    alert = Alert.objects.get()
+    assert (alert.source, alert.object_id) == ("referral", str(referral.pk))
+    expected = {"no": AlertLevel.URGENT, "unsure": AlertLevel.CONCERN}.get(data.get("safe_now"))
+    if expected:
+        assert alert.level == expected
+
+
+def test_risk_words_in_a_referral_raise_a_safeguarding_alert_pointing_at_it(
+    organisation, coordinator, referrer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        referral, _, _ = referral_create(
+            organisation=organisation,
+            data=answers(hopes="Some days I want to kill myself."),
+            source=Source.GP,
+            referrer=referrer,
+            consent_given=True,
+        )
+    alert = Alert.objects.get(organisation=organisation)
+    assert alert.person is None and alert.supervisor is None
+    assert (alert.source, alert.object_type) == ("referral", "referrals.referral")
+    assert alert.object_id == str(referral.pk)
+    assert alert.source_label == "A referral form, written by a referrer"
+    assert alert.path == reverse("referrals:detail", args=[referral.pk])
+    assert "kill myself" in alert.signs.get().excerpt
+    notices = [email for email in mail.outbox if "safeguarding alert" in email.subject]
+    assert len(notices) == 1 and notices[0].to == [coordinator.email]
+    assert "kill myself" not in notices[0].body
+
+
+def test_a_self_referral_alert_says_the_person_wrote_it(organisation):
+    referral_create(
+        organisation=organisation,
+        data=answers(hopes="I've taken an overdose."),
+        source=Source.SELF,
+        consent_given=True,
+    )
+    assert Alert.objects.get().source_label == "A referral form, written by the person themselves"
+
+
+def test_an_ordinary_referral_raises_no_alert(organisation):
+    referral, _, _ = referral_create(
+        organisation=organisation,
+        data=answers(hopes="We talked about my job search."),
+        source=Source.SELF,
+        consent_given=True,
+    )
+    assert referral.urgency == Urgency.ROUTINE and not Alert.objects.exists()
+
+
+def test_a_referral_whose_screening_fails_is_kept_and_an_alert_says_so(organisation, monkeypatch):
+    def broken(*texts):
+        raise RuntimeError("detector broke")
+
+    monkeypatch.setattr("safeguarding.detector.assess", broken)
+    referral, created, _ = referral_create(
+        organisation=organisation,
+        data=answers(hopes="Anything at all."),
+        source=Source.SELF,
+        consent_given=True,
+    )
+    assert created and Referral.objects.filter(pk=referral.pk).exists()
+    alert = Alert.objects.get()
+    assert alert.level == "high" and alert.categories == ["detection_failed"]
+
+
+def test_when_the_alert_cannot_be_raised_no_referral_is_kept(organisation, monkeypatch):
+    def refuse(**kwargs):
+        raise RuntimeError("database said no")
+
+    monkeypatch.setattr("safeguarding.services.alerts.alert_raise", refuse)
+    with pytest.raises(RuntimeError):
+        referral_create(
+            organisation=organisation,
+            data=answers(hopes="Some days I want to kill myself."),
+            source=Source.SELF,
+            consent_given=True,
+        )
+    assert not Referral.objects.exists()
 
 
 def test_same_idempotency_key_returns_the_first_referral(organisation, referrer):

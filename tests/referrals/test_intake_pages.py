@@ -320,7 +320,7 @@ def test_intake_page_queries_are_pinned(at_intake, staff_client, django_assert_m
     """Session, person, membership, two-factor, the referral, its organisation, the draft, its
     areas and languages, whether the organisation lists any areas, and the choices."""
     IntakeFactory(referral=at_intake)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # 12, and the urgent safeguarding banner
         assert staff_client.get(reverse("referrals:intake", args=[at_intake.pk])).status_code == 200
 
 

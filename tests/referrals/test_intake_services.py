@@ -9,11 +9,13 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.urls import reverse
 
 from accounts.models import Language, Membership, Role, User
 from audit.models import AuditEvent
 from referrals.models import Intake, Referral, Status, Urgency
 from referrals.services.intake import ANOTHER_ROLE, intake_complete, intake_save
+from safeguarding.models import Alert
 from tests.factories import MembershipFactory, UserFactory
 from tests.referrals.factories import ReferralFactory
 
@@ -321,14 +323,58 @@ def test_risk_words_in_an_online_intake_make_it_urgent_and_tell_coordinators(
     referral = complete(
         at_intake,
         None,
-        answers(areas, goals="Some days I want to end it all."),
+        answers(areas, goals="Some days I want to kill myself."),
         django_capture_on_commit_callbacks,
     )
     assert referral.status == Status.WAITING
     assert referral.urgency == Urgency.URGENT
     assert "risk words in their intake" in referral.urgency_reasons
-    urgent = [message for message in mail.outbox if message.to == [coordinator.email]]
-    assert len(urgent) == 1
-    assert "end it all" not in urgent[0].body
+    urgent = [message for message in mail.outbox if "needs a call today" in message.subject]
+    assert len(urgent) == 1 and urgent[0].to == [coordinator.email]
+    assert "kill myself" not in urgent[0].body
     assert "Jamie" not in urgent[0].body
     assert AuditEvent.objects.get(action="referral.intake_completed").metadata["flagged_urgent"]
+    # A safeguarding alert about the person's new account, pointing at the referral.
+    alert = Alert.objects.get()
+    assert alert.person == referral.mentee and alert.person is not None
+    assert (alert.source, alert.object_id) == ("intake", str(referral.pk))
+    assert alert.source_label == "Intake, written by the person themselves"
+    assert alert.path == reverse("referrals:detail", args=[referral.pk])
+    notices = [message for message in mail.outbox if "safeguarding alert" in message.subject]
+    assert len(notices) == 1 and notices[0].to == [coordinator.email]
+    assert all("kill myself" not in message.body for message in mail.outbox)
+
+
+def test_risk_words_in_intake_with_a_coordinator_raise_an_alert_but_the_coordinator_judges(
+    at_intake, areas, coordinator, django_capture_on_commit_callbacks
+):
+    referral = complete(
+        at_intake,
+        coordinator,
+        answers(areas, goals="Says: I've taken an overdose before and might again."),
+        django_capture_on_commit_callbacks,
+    )
+    assert referral.urgency == Urgency.ROUTINE
+    assert not any("needs a call today" in message.subject for message in mail.outbox)
+    alert = Alert.objects.get()
+    assert alert.source_label == "Intake, written by staff with the person"
+    assert AuditEvent.objects.get(action="safeguarding.alert_raised").actor == coordinator
+
+
+def test_saving_a_draft_raises_no_alert(at_intake, areas, coordinator):
+    intake_save(
+        actor=coordinator,
+        referral=at_intake,
+        data=answers(areas, goals="Some days I want to kill myself."),
+    )
+    assert not Alert.objects.exists()
+
+
+def test_ordinary_intake_raises_no_alert(at_intake, areas, django_capture_on_commit_callbacks):
+    complete(
+        at_intake,
+        None,
+        answers(areas, goals="We talked about my job search."),
+        django_capture_on_commit_callbacks,
+    )
+    assert not Alert.objects.exists()

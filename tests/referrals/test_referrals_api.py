@@ -444,17 +444,21 @@ def test_someone_not_safe_now_gets_crisis_resources_and_coordinators_are_told(
         "is_emergency",
     }
     assert Referral.objects.get().urgency == Urgency.URGENT
-    [email] = mail.outbox
-    assert email.to == [coordinator.email]
-    assert email.subject.startswith("Alongside: Urgent")
-    assert "Jordan" not in email.body and "confident" not in email.body
+    # The coordinators hear of the urgent referral, and of the safeguarding alert it raised.
+    assert sorted(email.subject for email in mail.outbox) == [
+        "Alongside: Urgent: a referral needs attention today",
+        "Alongside: Urgent: a safeguarding alert needs a response",
+    ]
+    for email in mail.outbox:
+        assert email.to == [coordinator.email]
+        assert "Jordan" not in email.body and "confident" not in email.body
 
 
 def test_risk_in_what_they_wrote_marks_the_referral_urgent(
     client_for, referrer, organisation, areas
 ):
     crisis_resource_create(actor=None, organisation=organisation, name="Samaritans")
-    response = post(client_for(referrer), body(hopes="Some days I want to end it all."))
+    response = post(client_for(referrer), body(hopes="Some days I want to kill myself."))
     data = response.json()
     assert data["urgent"] is True
     assert [resource["name"] for resource in data["crisis_resources"]] == ["Samaritans"]
@@ -488,7 +492,7 @@ def test_a_referrer_never_gets_back_what_staff_see(
     client_for, referrer, organisation, areas, languages
 ):
     client = client_for(referrer)
-    created = post(client, body(safe_now="no", hopes="I want to end it all."))
+    created = post(client, body(safe_now="no", hopes="I want to kill myself."))
     referral_id = created.json()["id"]
     listed = client.get(LIST).json()["results"]
     detail = client.get(f"{LIST}{referral_id}/").json()
@@ -496,7 +500,7 @@ def test_a_referrer_never_gets_back_what_staff_see(
         assert not PRIVATE_TO_STAFF & set(data), data
     assert set(detail) == STATUS_FIELDS
     assert {frozenset(row) for row in listed} == {frozenset(STATUS_FIELDS)}
-    assert "end it all" not in str(created.json()) + str(listed) + str(detail)
+    assert "kill myself" not in str(created.json()) + str(listed) + str(detail)
 
 
 def test_a_referrer_lists_only_the_referrals_they_made_here_newest_first(

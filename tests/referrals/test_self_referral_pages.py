@@ -288,7 +288,7 @@ def test_a_new_form_makes_a_new_referral(client, refer_url):
     [
         {"safe_now": SafeNow.NO},
         {"safe_now": SafeNow.UNSURE},
-        {"hopes": "Some days I want to end it all."},
+        {"hopes": "Some days I want to kill myself."},
     ],
 )
 def test_someone_who_may_not_be_safe_sees_crisis_resources_first(

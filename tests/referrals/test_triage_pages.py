@@ -301,7 +301,8 @@ def test_an_empty_queue_says_so_kindly(organisation, staff_client):
     assert "The queue is empty: every referral has been looked at." in page
 
 
-QUEUE_QUERIES = 6  # session, person, membership, two-factor, counts, referrals
+# Session, person, membership, two-factor, counts, referrals, the urgent safeguarding banner.
+QUEUE_QUERIES = 7
 
 
 def test_queue_queries_do_not_grow_with_the_number_of_referrals(
@@ -437,7 +438,7 @@ def test_detail_queries_are_pinned(
         )
     # session, person, membership, two-factor, referral, areas, languages, attempts, settings,
     # later duplicates
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):  # 10, and the urgent safeguarding banner
         assert (
             staff_client.get(reverse("referrals:detail", args=[full_referral.pk])).status_code
             == 200

@@ -325,7 +325,8 @@ def test_empty_waiting_list_says_so(staff_client):
     assert "Nobody is waiting right now" in page
 
 
-WAITING_LIST_QUERIES = 6  # session, person, membership, two-factor, settings, the list
+# Session, person, membership, two-factor, settings, the list, the urgent safeguarding banner.
+WAITING_LIST_QUERIES = 7
 
 
 def test_waiting_list_queries_do_not_grow_with_the_list(

@@ -190,7 +190,7 @@ def test_with_nothing_to_show_the_page_says_so(client_for, admin, organisation):
 
 # Session, user, membership and the staff menu's own lookups (4), and the one insights query: the
 # same however many skills and practices there are.
-INSIGHTS_QUERIES = 5
+INSIGHTS_QUERIES = 6  # 5, and the urgent safeguarding banner on every staff page
 
 
 def test_the_page_costs_the_same_for_little_or_much(

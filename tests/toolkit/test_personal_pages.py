@@ -17,7 +17,7 @@ from toolkit.services.practice import HELPFULNESS_REQUIRED, practice_log
 pytestmark = pytest.mark.django_db
 
 NOTE = "Did it at the bus stop and felt calmer"
-RISKY = "Honestly I want to end it all"
+RISKY = "Honestly I want to kill myself"
 MENTEES = ["mentee", "other_mentee"]
 
 
@@ -294,9 +294,10 @@ def test_a_double_click_logs_once_and_says_so_once(client_for, mentee, toolkit_e
 def test_a_risky_note_shows_where_to_get_help(client_for, mentee, toolkit_entry):
     client = client_for(mentee)
     response = client.post(entry_url(toolkit_entry), {"helpfulness": "1", "note": RISKY})
-    assert "?help=1" in response.url
+    assert "?help=serious" in response.url
     page = text_of(client.get(response.url))
     assert "If you need help now" in page
+    assert "someone from the team will get in touch with you soon" in page
 
 
 def test_removing_a_skill_keeps_its_log_and_says_how_to_bring_it_back(

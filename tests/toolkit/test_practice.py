@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from safeguarding.models import Alert, AlertSign
 from toolkit.dashboard import mentee_card
 from toolkit.models import Practice, Skill, SkillStatus, ToolkitEntry, ToolkitPreferences
 from toolkit.selectors import (
@@ -34,7 +35,7 @@ from toolkit.services.practice import (
 
 pytestmark = pytest.mark.django_db
 
-RISKY = "Some days I want to end it all"
+RISKY = "Some days I want to kill myself"
 
 
 def make_skill(organisation, title, **fields) -> Skill:
@@ -165,15 +166,44 @@ def test_a_risky_note_is_saved_and_the_team_is_told_without_the_words(
         logged = practice_log(actor=mentee, entry=toolkit_entry, helpfulness=1, note=RISKY)
 
     assert logged.at_risk and logged.practice.note == RISKY
-    assert AuditEvent.objects.filter(action="mentoring.possible_risk").exists()
+    assert AuditEvent.objects.filter(action="safeguarding.alert_raised").exists()
+    sign = AlertSign.objects.get(alert__person=mentee)
+    assert (sign.object_type, sign.object_id) == ("toolkit.practice", str(logged.practice.pk))
+    assert sign.source_label == "A note on practising a skill, written by the mentee"
     assert mail.outbox and all(RISKY not in message.body for message in mail.outbox)
 
 
-def test_a_risky_note_without_current_mentoring_is_still_flagged_to_the_writer(skill, mentee):
+def test_a_risky_note_without_current_mentoring_still_reaches_the_safeguarding_team(
+    skill, mentee, coordinator, django_capture_on_commit_callbacks
+):
     entry = add_entry(mentee, skill)
-    logged = practice_log(actor=mentee, entry=entry, helpfulness=1, note=RISKY)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged = practice_log(actor=mentee, entry=entry, helpfulness=1, note=RISKY)
     assert logged.at_risk
-    assert not mail.outbox  # no mentoring team to tell
+    alert = Alert.objects.get(person=mentee)
+    assert alert.supervisor is None and alert.organisation == entry.organisation
+    assert alert.source_label == "A note on practising a skill, written by the person themselves"
+    assert [message.to for message in mail.outbox] == [[coordinator.email]]
+    assert RISKY not in mail.outbox[0].body
+
+
+def test_an_ordinary_note_raises_no_alert(toolkit_entry, mentee):
+    logged = practice_log(
+        actor=mentee, entry=toolkit_entry, helpfulness=4, note="We talked about my job search."
+    )
+    assert not logged.at_risk and not Alert.objects.exists()
+
+
+def test_the_same_risky_note_sent_twice_raises_one_alert_sign(toolkit_entry, mentee):
+    first = practice_log(
+        actor=mentee, entry=toolkit_entry, helpfulness=1, note=RISKY, client_key="same"
+    )
+    again = practice_log(
+        actor=mentee, entry=toolkit_entry, helpfulness=1, note=RISKY, client_key="same"
+    )
+    assert first.at_risk and again.at_risk and not again.created
+    assert again.serious == first.serious
+    assert AlertSign.objects.count() == 1
 
 
 # Sorting by what helps ---------------------------------------------------------------------------

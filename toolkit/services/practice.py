@@ -3,7 +3,9 @@ it was, removing a skill, and the weekly nudge. Only the mentee changes their to
 
 Practice notes are the mentee's private words (their mentor sees dates and ratings, not notes).
 They still go through the safeguarding check, as everything people write in Alongside does: the
-writer is shown where to get help now, and the mentoring team is told (never what was written).
+writer is shown where to get help now, and a safeguarding alert tells the people who respond
+(the mentor's supervisor and the duty safeguarding lead; never the mentor), also when the mentee
+has no current mentoring.
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from django.utils import timezone
 from accounts.models import Membership, Role, User
 from alongside.email import send_templated_email
 from audit.services import audit_record
-from mentoring.safety import check_text
+from mentoring.safety import SOURCE_LABELS, check_text, reassess
 from mentoring.selectors import current_relationship_of
-from safeguarding.detector import assess
+from safeguarding.detector import NO_RISK
+from safeguarding.services.alerts import Screened, screen_text
 from toolkit.models import Practice, Skill, SkillStatus, ToolkitEntry, ToolkitPreferences
 from toolkit.selectors import NUDGE_SPACING, helps, nudge_pick, nudge_recipients, times_tried
 
@@ -39,6 +42,8 @@ class Logged:
     practice: Practice
     created: bool
     at_risk: bool = False
+    # Flagged high or urgent: the mentee is told someone from the team will be in touch.
+    serious: bool = False
 
 
 def _locked_own_entry(actor: User, entry: ToolkitEntry) -> ToolkitEntry:
@@ -58,14 +63,22 @@ def _earliest_date(entry: ToolkitEntry) -> date:
     return timezone.localdate(entry.added_at) - timedelta(days=1)
 
 
-def _note_at_risk(actor: User, entry: ToolkitEntry, note: str) -> bool:
-    if not note:
-        return False
+def _screen_note(actor: User, practice: Practice, entry: ToolkitEntry) -> Screened:
     relationship = current_relationship_of(actor, entry.organisation_id)
-    if relationship is None:
-        # No mentoring team to tell; the writer is still shown where to get help now.
-        return assess(note).is_risk
-    return check_text(relationship, note, source="practice note", actor=actor).is_risk
+    if relationship is not None:
+        return check_text(
+            relationship, practice.note, source="practice note", actor=actor, target=practice
+        )
+    # No current mentoring: the organisation's safeguarding leads are still told.
+    return screen_text(
+        practice.note,
+        actor=actor,
+        organisation=entry.organisation,
+        person=actor,
+        source="practice note",
+        source_label=f"{SOURCE_LABELS['practice note']}, written by the person themselves",
+        target=practice,
+    )
 
 
 @transaction.atomic
@@ -85,7 +98,8 @@ def practice_log(
     if client_key:
         earlier = Practice.objects.filter(entry=entry, client_key=client_key).first()
         if earlier is not None:
-            return Logged(earlier, created=False, at_risk=assess(earlier.note).is_risk)
+            again = reassess(earlier.note)
+            return Logged(earlier, created=False, at_risk=again.is_risk, serious=again.is_serious)
     errors: dict[str, str] = {}
     try:
         rating = int(helpfulness) if helpfulness is not None and helpfulness != "" else None
@@ -116,14 +130,14 @@ def practice_log(
         note=note,
         client_key=client_key[:64],
     )
-    at_risk = _note_at_risk(actor, entry, note)
+    risk = _screen_note(actor, practice, entry) if note else Screened(NO_RISK)
     audit_record(
         actor=actor,
         action="toolkit.practice_logged",
         organisation=entry.organisation,
         target=practice,
     )
-    return Logged(practice, created=True, at_risk=at_risk)
+    return Logged(practice, created=True, at_risk=risk.is_risk, serious=risk.is_serious)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from accounts.models import Organisation, Role
 from alongside.forms import add_service_errors
 from mentoring.access import Viewer, mentee_name, relationship_for_page
 from mentoring.navigation import layout_context
+from mentoring.safety import help_value, help_wanted
 from safeguarding.selectors import crisis_resources_for
 from toolkit.access import entry_for, membership_for, mentor_relationship_with, page_user
 from toolkit.forms_personal import RETURN_TO_TOOLKIT, PracticeForm, PreferencesForm
@@ -35,8 +36,8 @@ from toolkit.selectors import (
 from toolkit.selectors import (
     insights as programme_insights,
 )
+from toolkit.services.practice import Logged, practice_log, preferences_save
 from toolkit.services.practice import entry_remove as remove_entry
-from toolkit.services.practice import practice_log, preferences_save
 
 HELP_FLAG = "help"
 LOGGED = "Saved: you tried “{title}”. Noticing what helps you is a skill in itself."
@@ -54,9 +55,10 @@ def _rows(entries: list[ToolkitEntry]) -> list[EntryRow]:
 
 
 def _help_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
-    show = request.GET.get(HELP_FLAG) == "1"
+    show, serious = help_wanted(request.GET.get(HELP_FLAG))
     return {
         "show_help": show,
+        "serious": show and serious,
         "resources": list(crisis_resources_for(organisation)) if show else [],
         "organisation": organisation,
     }
@@ -71,14 +73,15 @@ def _shared_by(entry: ToolkitEntry) -> str:
     return "a mentor"
 
 
-def _after_logging(found: ToolkitEntry, form: PracticeForm, *, at_risk: bool) -> str:
+def _after_logging(found: ToolkitEntry, form: PracticeForm, *, logged: Logged) -> str:
     """Back where the mentee logged it: their toolkit, at the skill, or the skill's history."""
     if form.cleaned_data["return_to"] == RETURN_TO_TOOLKIT:
         url, anchor = reverse("toolkit:mine"), f"#entry-{found.pk}"
     else:
         url, anchor = reverse("toolkit:entry", args=[found.pk]), "#history"
-    if at_risk:
-        url, anchor = f"{url}?{HELP_FLAG}=1", "#help-now-heading"
+    wanted = help_value(logged.at_risk, logged.serious)
+    if wanted:
+        url, anchor = f"{url}?{HELP_FLAG}={wanted}", "#help-now-heading"
     return url + anchor
 
 
@@ -135,7 +138,7 @@ def entry(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 if logged.created:
                     messages.success(request, LOGGED.format(title=found.skill.title))
-                return redirect(_after_logging(found, form, at_risk=logged.at_risk))
+                return redirect(_after_logging(found, form, logged=logged))
     elif is_owner:
         form = PracticeForm()
     if is_owner:
