@@ -28,8 +28,8 @@ from referrals.dashboard import (
     referrer_recent_referrals,
 )
 from safeguarding.access import waiting_alert_counts
-from safeguarding.services.rota import gaps_ahead
 from safeguarding.selectors import crisis_resources_for
+from safeguarding.services.rota import gaps_ahead
 from toolkit.dashboard import mentee_card as toolkit_mentee_card
 from toolkit.services.resources import stale_count
 
