@@ -4,7 +4,7 @@ same questionnaire open at once, and nothing left behind when the triggering cha
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -266,9 +266,11 @@ def test_superseding_leaves_completed_requests_and_other_people_alone(
 
 
 def activated_weeks_ago(relationship, weeks, days=0):
-    Relationship.objects.filter(pk=relationship.pk).update(
-        activated_at=timezone.now() - timedelta(weeks=weeks, days=days)
-    )
+    """Activated at midday, local time, on the day ``weeks`` and ``days`` ago: counting in
+    whole local days, so the test holds at any hour and across a clock change."""
+    day = timezone.localdate() - timedelta(weeks=weeks, days=days)
+    midday = timezone.make_aware(datetime.combine(day, time(12)))
+    Relationship.objects.filter(pk=relationship.pk).update(activated_at=midday)
 
 
 def test_every_n_weeks_asks_for_the_latest_point_only(active_relationship, organisation):
