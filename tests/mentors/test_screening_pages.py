@@ -273,7 +273,7 @@ def _board_queries(client, django_assert_max_num_queries, limit):
         assert client.get(reverse("mentors:board") + "?show=closed").status_code == 200
 
 
-BOARD_QUERIES = 5  # session, person, membership, two-factor, applicants
+BOARD_QUERIES = 6  # session, person, membership, two-factor, urgent-alert banner, applicants
 
 
 def test_board_queries_do_not_grow_with_the_number_of_applicants(
@@ -329,7 +329,7 @@ def test_detail_queries_are_pinned(
     application, coordinator, questions, staff_client, django_assert_max_num_queries
 ):
     application = screened(application, coordinator)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):  # 11, and the urgent-alert banner
         assert (
             staff_client.get(
                 reverse("mentors:application_detail", args=[application.pk])
