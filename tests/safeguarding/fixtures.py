@@ -32,6 +32,15 @@ def duty_lead(organisation):
     return user
 
 
+@pytest.fixture
+def other_supervisor(organisation, other_mentor_profile):
+    """The supervisor of another mentor: must not see alerts about this mentor's mentee."""
+    user = make_member(organisation, Role.SUPERVISOR, "other.supervisor@example.org", mfa=True)
+    other_mentor_profile.supervisor = user
+    other_mentor_profile.save(update_fields=["supervisor"])
+    return user
+
+
 def raise_for(
     relationship,
     *,

@@ -48,14 +48,6 @@ def text(response) -> str:
 
 
 @pytest.fixture
-def other_supervisor(organisation, other_mentor_profile):
-    user = make_member(organisation, Role.SUPERVISOR, "other.supervisor@example.org", mfa=True)
-    other_mentor_profile.supervisor = user
-    other_mentor_profile.save(update_fields=["supervisor"])
-    return user
-
-
-@pytest.fixture
 def pair(active_relationship, mentee):
     mentee.name = "Samira Quinlan"
     mentee.save(update_fields=["name"])

@@ -61,14 +61,6 @@ def alert(active_relationship, named_mentee, duty_lead):
     return raise_for(active_relationship)
 
 
-@pytest.fixture
-def other_supervisor(organisation, other_mentor_profile):
-    user = make_member(organisation, Role.SUPERVISOR, "other.supervisor@example.org", mfa=True)
-    other_mentor_profile.supervisor = user
-    other_mentor_profile.save(update_fields=["supervisor"])
-    return user
-
-
 def addresses(mailoutbox) -> list[list[str]]:
     return [sorted(message.to) for message in mailoutbox]
 

@@ -13,12 +13,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from audit.models import AuditEvent
 from outcomes.services.responses import response_complete
 from safeguarding.models import Alert, AlertLevel, AlertStatus
 from safeguarding.services.alerts import alert_acknowledge, alert_raise
-from tests.conftest import make_member
 from tests.mentoring.access import PEOPLE, STAFF, check_page, client_as
 from tests.outcomes.fixtures import make_response
 
@@ -28,14 +26,6 @@ SOURCE_LABEL = "PHQ-9: Thoughts of being better off dead or of self-harm (questi
 RESPONDERS = ["supervisor", *STAFF]
 # Everyone in PEOPLE, and a supervisor of another mentor (who must not see this alert).
 EVERYONE = [*PEOPLE, "other_supervisor"]
-
-
-@pytest.fixture
-def other_supervisor(organisation, other_mentor_profile):
-    user = make_member(organisation, Role.SUPERVISOR, "other.supervisor@example.org", mfa=True)
-    other_mentor_profile.supervisor = user
-    other_mentor_profile.save(update_fields=["supervisor"])
-    return user
 
 
 @pytest.fixture

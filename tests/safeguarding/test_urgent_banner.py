@@ -29,14 +29,6 @@ STAFF_PEOPLE = ["supervisor", "coordinator", "admin", "other_supervisor", "duty_
 
 
 @pytest.fixture
-def other_supervisor(organisation, other_mentor_profile):
-    user = make_member(organisation, Role.SUPERVISOR, "other.supervisor@example.org", mfa=True)
-    other_mentor_profile.supervisor = user
-    other_mentor_profile.save(update_fields=["supervisor"])
-    return user
-
-
-@pytest.fixture
 def lead(organisation):
     """A supervisor named a safeguarding lead, not on duty."""
     user = make_member(organisation, Role.SUPERVISOR, "lead@example.org", mfa=True)
