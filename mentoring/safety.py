@@ -19,7 +19,6 @@ What the writer is shown afterwards:
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime, timedelta
 
 from django.db import models
@@ -30,9 +29,7 @@ from accounts.models import User
 from mentoring.models import Message, Relationship
 from safeguarding import detector
 from safeguarding.detector import RiskLevel
-from safeguarding.services.alerts import Screened, screen_text
-
-logger = logging.getLogger(__name__)
+from safeguarding.services.alerts import Screened, assess_safely, screen_text
 
 # What raised the alert, in words for the responders (never what was written).
 SOURCE_LABELS = {
@@ -113,13 +110,7 @@ def reassess(*texts: str) -> Screened:
     show the writer the same help again, without raising a second alert. A detector failure
     here finds nothing: the first save already raised an alert for a person to read it."""
     written = [text for text in texts if text]
-    if not written:
-        return Screened(detector.NO_RISK)
-    try:
-        return Screened(detector.assess(*written))
-    except Exception as error:
-        logger.error("Risk detection failed on a repeated save: %s", type(error).__name__)
-        return Screened(detector.NO_RISK)
+    return Screened(assess_safely(written, "repeated save") or detector.NO_RISK)
 
 
 def is_serious_level(level: str) -> bool:

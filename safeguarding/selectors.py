@@ -199,9 +199,8 @@ def category_label(key: str) -> str:
     """A detector category or a questionnaire flag, in words."""
     if key == DETECTION_FAILED:
         return DETECTION_FAILED_LABEL
-    for category, label in CATEGORY_LABELS.items():
-        if str(category) == key:
-            return label
+    if key in CATEGORY_LABELS:  # Category is a StrEnum: its members look up as plain strings
+        return CATEGORY_LABELS[key]  # type: ignore[index]
     return _measure_flag_labels().get(key) or key.replace("_", " ").capitalize()
 
 

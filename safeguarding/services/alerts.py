@@ -249,6 +249,16 @@ class Screened:
         return self.assessment.is_serious
 
 
+def assess_safely(written: Sequence[str], source: str) -> RiskAssessment | None:
+    """The detector's reading of ``written``, or ``None`` if detection failed (logged with the
+    error's type only, never the text)."""
+    try:
+        return detector.assess(*written)
+    except Exception as error:
+        logger.error("Risk detection failed on a %s: %s", source, type(error).__name__)
+        return None
+
+
 def screen_text(
     *texts: str,
     actor: User | None,
@@ -267,10 +277,8 @@ def screen_text(
     written = [text for text in texts if text]
     if not written:
         return Screened(detector.NO_RISK)
-    try:
-        assessment = detector.assess(*written)
-    except Exception as error:  # any failure must still reach a person
-        logger.error("Risk detection failed on a %s: %s", source, type(error).__name__)
+    assessment = assess_safely(written, source)
+    if assessment is None:  # any failure must still reach a person
         alert = alert_raise(
             actor=actor,
             organisation=organisation,
