@@ -136,6 +136,11 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role.choices)
     is_active = models.BooleanField(default=True)
+    is_data_protection_lead = models.BooleanField(
+        default=False,
+        help_text="Answers for the organisation's handling of personal data: can search the "
+        "audit trail and is told when someone uses emergency access.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

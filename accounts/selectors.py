@@ -66,3 +66,13 @@ def coordinator_emails(organisation: Organisation) -> list[str]:
             user__is_active=True,
         ).values_list("user__email", flat=True)
     )
+
+
+def data_protection_leads(organisation: Organisation) -> QuerySet[User]:
+    """The people told about emergency access and data requests in ``organisation``."""
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__is_active=True,
+        memberships__is_data_protection_lead=True,
+        is_active=True,
+    ).order_by("email")

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "mentoring",
     "outcomes",
     "toolkit",
+    "privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

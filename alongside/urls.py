@@ -34,6 +34,8 @@ urlpatterns = [
     path("outcomes/", include("outcomes.urls")),
     path("toolkit/", include("toolkit.urls")),
     path("safeguarding/", include("safeguarding.urls_alerts")),
+    path("privacy/", include("privacy.urls")),
+    path("audit/", include("audit.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
