@@ -15,6 +15,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import BasePermission
 
 from accounts.models import Membership, Role, User
+from audit.context import set_acting_as
 
 View = Callable[..., HttpResponse]
 
@@ -66,11 +67,13 @@ def api_membership(request: Any) -> Membership | None:
 
     token = getattr(request, "auth", None)
     if isinstance(token, ApiToken):
-        return (
+        membership = (
             Membership.objects.select_related("organisation")
             .filter(user=token.user, organisation=token.organisation, is_active=True)
             .first()
         )
+        set_acting_as(membership)  # the audit trail records the role a token acts in
+        return membership
     return getattr(request._request, "membership", None)
 
 

@@ -6,16 +6,32 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.request import Request
 
 from accounts.models import ApiToken
 from accounts.services import hash_api_key
+from alongside.ratelimit import RETRY_AFTER_SECONDS, over_limit
 
 _LAST_USED_WRITE_SECONDS = 60
 
 
 class ApiTokenAuthentication(TokenAuthentication):
     keyword = "Token"
+
+    def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
+        """Wrong tokens are refused before throttling would run (DRF throttles after
+        authenticating), so guesses are counted here per address and answered 429 when
+        too many."""
+        if not get_authorization_header(request).lower().startswith(b"token "):
+            return None  # no token sent: the session may still authenticate
+        if over_limit(request._request, "api_token_failed", count=False):
+            raise exceptions.Throttled(wait=RETRY_AFTER_SECONDS)
+        try:
+            return super().authenticate(request)
+        except exceptions.AuthenticationFailed:
+            over_limit(request._request, "api_token_failed")
+            raise
 
     def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
         token = (

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.mfa_policy import mfa_setup_required
 from accounts.selectors import active_memberships_for
+from audit.context import reset_acting_as, set_acting_as
 
 SESSION_STARTED_KEY = "alongside_session_started"
 SESSION_SEEN_KEY = "alongside_session_seen"
@@ -70,6 +71,7 @@ class ActiveMembershipMiddleware:
     """Sets ``request.membership`` and ``request.organisation`` for the organisation in use.
 
     A person with one membership uses it; a person with several chooses one (kept in the session).
+    The membership's role is also made known to the audit trail for the rest of the request.
     """
 
     def __init__(self, get_response: Middleware) -> None:
@@ -90,7 +92,11 @@ class ActiveMembershipMiddleware:
                 request.organisation = chosen.organisation  # type: ignore[attr-defined]
         else:
             request.memberships = []  # type: ignore[attr-defined]
-        return self.get_response(request)
+        token = set_acting_as(request.membership)  # type: ignore[attr-defined]
+        try:
+            return self.get_response(request)
+        finally:
+            reset_acting_as(token)
 
 
 # Pages a staff member without MFA may still open: signing in and out, account security, help.

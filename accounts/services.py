@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -107,3 +112,90 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
             actor=actor, action="api_token.revoked", organisation=token.organisation, target=token
         )
     return token
+
+
+def _may_deactivate(actor: User | None, user: User) -> bool:
+    """Platform operators (and the system, ``actor=None``) may deactivate anyone; a coordinator or
+    admin only people who belong to one of their organisations."""
+    if actor is None or actor.is_superuser or actor.is_staff:
+        return True
+    managed = Membership.objects.filter(
+        user=actor, is_active=True, role__in=[Role.COORDINATOR, Role.ADMIN]
+    ).values("organisation_id")
+    return Membership.objects.filter(user=user, organisation_id__in=managed).exists()
+
+
+def sessions_end_for(user: User) -> int:
+    """Delete every live session of ``user`` from the session store (database and, with the
+    cached_db engine, the cache). Returns how many were ended.
+
+    Django keeps no index from person to session, so this decodes each unexpired session: O(n)
+    in live sessions, which idle and absolute timeouts keep small, and only run on deactivation.
+    """
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    user_key = str(user.pk)
+    ended = 0
+    live = Session.objects.filter(expire_date__gt=timezone.now()).only("session_key")
+    for session in live.iterator(chunk_size=500):
+        if str(session.get_decoded().get(SESSION_KEY, "")) == user_key:
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User | None, user: User) -> User:
+    """Stop a person signing in: they lose access on their very next request.
+
+    Sets ``is_active`` off (Django's backends then refuse the session), ends every session they
+    have, and revokes their API tokens. Refused (``PermissionDenied``) unless ``actor`` manages an
+    organisation the person belongs to, or operates the platform.
+    """
+    if not _may_deactivate(actor, user):
+        raise PermissionDenied
+    if actor is not None and actor.pk == user.pk:
+        raise PermissionDenied("People cannot deactivate their own account.")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        api_token_revoke(actor=actor, token=token)
+    ended = sessions_end_for(user)
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    organisation = (
+        Organisation.objects.get(pk=organisation_ids.pop()) if len(organisation_ids) == 1 else None
+    )
+    audit_record(
+        actor=actor,
+        action="user.deactivated",
+        organisation=organisation,
+        target=user,
+        metadata={"sessions_ended": ended, "api_tokens_revoked": len(tokens)},
+    )
+    return user
+
+
+@transaction.atomic
+def membership_set_data_protection_lead(
+    *, actor: User | None, membership: Membership, value: bool
+) -> Membership:
+    """Make a member of staff a data protection lead (who may search the audit trail and is told
+    about emergency access), or stop them being one. Only the organisation's administrators may."""
+    administrators = Membership.objects.filter(
+        organisation_id=membership.organisation_id, role=Role.ADMIN, is_active=True
+    )
+    if actor is not None and not administrators.filter(user=actor).exists():
+        raise PermissionDenied
+    if value and (not membership.is_active or membership.role not in Role.staff_roles()):
+        raise ValidationError("Only active staff (supervisors, coordinators, administrators) can.")
+    if membership.is_data_protection_lead != value:
+        membership.is_data_protection_lead = value
+        membership.save(update_fields=["is_data_protection_lead"])
+    audit_record(
+        actor=actor,
+        action="membership.data_protection_lead_set",
+        organisation=membership.organisation,
+        target=membership,
+        metadata={"value": value},
+    )
+    return membership

@@ -48,6 +48,8 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
         ("Supervision", "mentors:supervision"),
+        ("Data requests", "privacy:people"),
+        ("Erasure requests", "privacy:erasure_list"),
     ],
     Role.ADMIN: [
         ("Safeguarding alerts", "safeguarding:alerts"),
@@ -65,6 +67,12 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Outcome measures", "outcomes:settings"),
         ("Crisis resources", "safeguarding:crisis_resources"),
         ("Alert response times", "safeguarding:response_times"),
+        ("Data requests", "privacy:people"),
+        ("Erasure requests", "privacy:erasure_list"),
+        ("Retention", "privacy:retention"),
+        ("Privacy wordings", "privacy:consent_wordings"),
+        ("Audit trail", "audit:search"),
+        ("Emergency access", "audit:break_glass_list"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [
@@ -73,6 +81,12 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Community resources", "toolkit:resources"),
     ],
 }
+
+# Added for whoever the organisation names as its data protection lead (admins have them already).
+_DATA_PROTECTION_LEAD_NAVIGATION = [
+    ("Audit trail", "audit:search"),
+    ("Emergency access", "audit:break_glass_list"),
+]
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -94,6 +108,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
                         ("Community resources", "toolkit:resources"),
                         *links[1:],
                     ]
+            if membership.is_data_protection_lead and membership.role != Role.ADMIN:
+                links = [*links, *_DATA_PROTECTION_LEAD_NAVIGATION]
             for label, url_name in links:
                 navigation.append({"label": label, "url": reverse(url_name)})
     return {

@@ -13,7 +13,12 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Organisation, Role, User
-from accounts.services import membership_grant, organisation_create, user_create
+from accounts.services import (
+    membership_grant,
+    membership_set_data_protection_lead,
+    organisation_create,
+    user_create,
+)
 from safeguarding.services.crisis import crisis_resource_create
 
 DEMO_ORGANISATION_SLUG = "riverside"
@@ -94,7 +99,10 @@ def build_people(world: DemoWorld) -> None:
             password=settings.DEMO_PASSWORD,
             email_verified=True,
         )
-        membership_grant(actor=None, organisation=riverside, user=user, role=role)
+        membership = membership_grant(actor=None, organisation=riverside, user=user, role=role)
+        if role == Role.ADMIN:
+            # The administrator also answers for personal data: audit search, emergency access.
+            membership_set_data_protection_lead(actor=None, membership=membership, value=True)
         world.people[key] = user
     # One person with roles in two organisations, to show switching between them.
     membership_grant(

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.ActiveMembershipMiddleware",
+    "audit.middleware.RefusedAccessAuditMiddleware",
     "accounts.middleware.StaffMfaRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -186,6 +187,18 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/10m/key",
     "reset_password_from_key": "20/m/ip",
 }
+# Public and partner forms, and wrong API tokens (alongside/ratelimit.py): generous for people,
+# costly for scripts.
+ALONGSIDE_RATE_LIMITS = {
+    "self_referral": "10/h/ip",
+    "partner_referral": "60/h/user",
+    "mentor_reference": "20/h/ip",
+    "mentor_application": "10/h/ip",
+    "api_token_failed": "30/10m/ip",
+}
+# Rate limits count per client address. Behind a reverse proxy, say how many proxies add to
+# X-Forwarded-For, or every visitor appears to share the proxy's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 MFA_ADAPTER = "accounts.adapters.MfaAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -285,7 +298,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "alongside.api_schema.AlongsideAutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -303,6 +316,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Errors every operation can give, and caller-dependent shapes (alongside/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alongside.api_schema.caller_dependent_shapes_match_any",
+        "alongside.api_schema.declare_error_responses",
+    ],
     # Choice sets used under the same field name in several places get one clear name each.
     "ENUM_NAME_OVERRIDES": {
         "ReferralStatusEnum": "referrals.models.Status",

@@ -5,7 +5,10 @@
 - the mentor: their own relationships until the relationship ends (then access stops at once);
 - the mentee: their own relationships, read-only once ended (summaries stay theirs);
 - the supervisor: relationships of mentors they supervise (for flagged sessions and notes);
-- coordinators and admins: every relationship in their organisation.
+- coordinators and admins: every relationship in their organisation; the pair's messages and
+  the mentor's private notes only under emergency ("break-glass") access, which they open by
+  giving a reason and which lasts an hour (``audit.break_glass``). Pages that serve it pass
+  ``break_glass=True``; each read under it is audited.
 
 Anyone else, or a role a page does not serve, gets a 404: a record's existence is not revealed.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -21,7 +25,11 @@ from rest_framework.request import Request
 
 from accounts.access import STAFF_ROLES, api_membership, signed_in_user
 from accounts.models import Membership, Role, User
+from audit.break_glass import break_glass_active, break_glass_read
 from mentoring.models import Relationship, RelationshipStatus
+
+if TYPE_CHECKING:
+    from audit.models import BreakGlassGrant
 
 
 class Viewer(StrEnum):
@@ -40,6 +48,8 @@ class RelationshipAccess:
     relationship: Relationship
     viewer: Viewer
     user: User
+    # Staff reading the private records under emergency access: the grant that allows it.
+    emergency: BreakGlassGrant | None = None
 
     @property
     def is_mentor(self) -> bool:
@@ -113,8 +123,13 @@ def relationship_access(
     pk: int | str,
     *,
     allow: tuple[Viewer, ...] = EVERYONE,
+    break_glass_route: str = "",
 ) -> RelationshipAccess:
-    """Open relationship ``pk`` for ``user``; 404 unless they may see it as one of ``allow``."""
+    """Open relationship ``pk`` for ``user``; 404 unless they may see it as one of ``allow``.
+
+    With ``break_glass_route`` (the page or endpoint, for the audit trail), staff holding an
+    open emergency grant get it in ``emergency`` (even where ``allow`` leaves staff out), and
+    the read is audited."""
     if membership is None:
         raise Http404
     try:
@@ -124,30 +139,60 @@ def relationship_access(
     except (Relationship.DoesNotExist, ValueError) as error:
         raise Http404 from error
     viewer = viewer_for(user, membership, relationship)
+    if break_glass_route and viewer == Viewer.STAFF:
+        grant = break_glass_active(user, relationship)
+        if grant is not None:
+            break_glass_read(actor=user, grant=grant, route=break_glass_route)
+            return RelationshipAccess(
+                relationship=relationship, viewer=viewer, user=user, emergency=grant
+            )
     if viewer not in allow:
         raise Http404
     return RelationshipAccess(relationship=relationship, viewer=viewer, user=user)
 
 
+def _route(request: HttpRequest | Request) -> str:
+    match = request.resolver_match
+    return match.view_name if match is not None else request.path
+
+
 def relationship_for_page(
-    request: HttpRequest, pk: int | str, *, allow: tuple[Viewer, ...] = EVERYONE
+    request: HttpRequest,
+    pk: int | str,
+    *,
+    allow: tuple[Viewer, ...] = EVERYONE,
+    break_glass: bool = False,
 ) -> RelationshipAccess:
     """``relationship_access`` for a page: the signed-in person, through the membership the
-    middleware chose for this request."""
+    middleware chose for this request. ``break_glass``: the page serves emergency access."""
     return relationship_access(
-        signed_in_user(request), getattr(request, "membership", None), pk, allow=allow
+        signed_in_user(request),
+        getattr(request, "membership", None),
+        pk,
+        allow=allow,
+        break_glass_route=_route(request) if break_glass else "",
     )
 
 
 def relationship_for_api(
-    request: Request, pk: int | str, *, allow: tuple[Viewer, ...] = EVERYONE
+    request: Request,
+    pk: int | str,
+    *,
+    allow: tuple[Viewer, ...] = EVERYONE,
+    break_glass: bool = False,
 ) -> RelationshipAccess:
     """``relationship_access`` for an API call: its user, through the token's organisation or
     the session's membership."""
     user = request.user
     if not isinstance(user, User):
         raise Http404
-    return relationship_access(user, api_membership(request), pk, allow=allow)
+    return relationship_access(
+        user,
+        api_membership(request),
+        pk,
+        allow=allow,
+        break_glass_route=_route(request) if break_glass else "",
+    )
 
 
 def relationships_for(user: User, membership: Membership) -> QuerySet[Relationship]:

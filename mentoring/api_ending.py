@@ -213,12 +213,11 @@ class PlanView(APIView):
         summary="Change the plan",
         description="The mentee or their mentor, while the relationship lasts. Send the "
         "`version` you read; parts you leave out stay as they are. 409 if someone saved since "
-        "(the body has the latest plan under `latest`); 403 once the relationship has ended.",
+        "(the body has the latest plan under `latest`); 404 once the relationship has ended.",
         request=PlanWriteSerializer,
         responses={
             200: PlanSerializer,
             400: _REFUSED,
-            403: _REFUSED,
             404: _NOT_FOUND,
             409: OpenApiResponse(description="Someone saved a newer version."),
         },
@@ -226,7 +225,7 @@ class PlanView(APIView):
     def put(self, request: Request, pk: int) -> Response:
         access = relationship_for_api(request, pk, allow=(Viewer.MENTOR, Viewer.MENTEE))
         if not access.pair_can_write:
-            return _refused(ENDED, status.HTTP_403_FORBIDDEN)
+            return _refused(ENDED, status.HTTP_404_NOT_FOUND)
         body = PlanWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         fields = {
@@ -264,14 +263,14 @@ class PlanReadyView(APIView):
     @extend_schema(
         summary="Mark the plan ready",
         description="The mentee says their plan is ready (a milestone). Again changes nothing. "
-        "400 if nothing is written yet; 403 once the relationship has ended.",
+        "400 if nothing is written yet; 404 once the relationship has ended.",
         request=None,
-        responses={200: PlanSerializer, 400: _REFUSED, 403: _REFUSED, 404: _NOT_FOUND},
+        responses={200: PlanSerializer, 400: _REFUSED, 404: _NOT_FOUND},
     )
     def post(self, request: Request, pk: int) -> Response:
         access = relationship_for_api(request, pk, allow=(Viewer.MENTEE,))
         if not access.pair_can_write:
-            return _refused(ENDED, status.HTTP_403_FORBIDDEN)
+            return _refused(ENDED, status.HTTP_404_NOT_FOUND)
         try:
             plan = plan_mark_ready(actor=access.user, relationship=access.relationship)
         except DjangoValidationError as error:

@@ -1,6 +1,7 @@
 """Sessions through the API: the same services, access rules and field visibility as the pages.
 Someone else's relationship or session is a 404; the mentee of an ended relationship reads but
-cannot change (403); a save against an older version is a 409."""
+cannot change (a 404, like any change they may not make); a save against an older version is a
+409."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import BaseRenderer, JSONRenderer
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from alongside.api import validation_errors
+from audit.services import audit_read
 from mentoring.access import (
     EVERYONE,
     PAIR,
@@ -43,6 +45,7 @@ from mentoring.serializers_sessions import (
 )
 from mentoring.services.sessions import (
     SessionSaved,
+    SessionVisibility,
     session_cancel,
     session_log,
     session_reflect,
@@ -52,8 +55,10 @@ from mentoring.services.sessions import (
 from mentoring.views.sessions import calendar_response
 
 TAGS = ["Mentoring sessions"]
-_NOT_YOURS = OpenApiResponse(description="Not a relationship or session you may use this way.")
-_ENDED = OpenApiResponse(description="The mentoring has ended: you can read but not change.")
+_NOT_YOURS = OpenApiResponse(
+    description="Not a relationship or session you may use this way (including a change once "
+    "the mentoring has ended)."
+)
 _STALE = OpenApiResponse(
     description="Someone saved a change since you read it: the body has the error under "
     "`version` and the latest session under `latest`."
@@ -81,10 +86,12 @@ class _SessionsApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
 
-    def open(self, pk: int, allow: tuple[Viewer, ...] = EVERYONE) -> RelationshipAccess:
+    def open(
+        self, pk: int, allow: tuple[Viewer, ...] = EVERYONE, *, break_glass: bool = False
+    ) -> RelationshipAccess:
         user = self.request.user
         assert isinstance(user, User)
-        return relationship_for_api(self.request, pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow, break_glass=break_glass)
 
     def session(self, access: RelationshipAccess, session_pk: int) -> MentoringSession:
         session = access.relationship.sessions.filter(pk=session_pk).first()
@@ -95,10 +102,13 @@ class _SessionsApi(APIView):
 
     def writable(self, access: RelationshipAccess) -> None:
         if not access.pair_can_write:
-            raise PermissionDenied("This mentoring has ended, so nothing here can be changed.")
+            raise NotFound("This mentoring has ended, so nothing here can be changed.")
 
     def shown(self, access: RelationshipAccess, session: MentoringSession) -> dict[str, Any]:
-        return dict(SessionSerializer(session, context={"viewer": access.viewer}).data)
+        return dict(SessionSerializer(session, context=self.context(access)).data)
+
+    def context(self, access: RelationshipAccess) -> dict[str, Any]:
+        return {"viewer": access.viewer, "visibility": SessionVisibility.for_access(access)}
 
     def refused(
         self, access: RelationshipAccess, session: MentoringSession | None, error: Any
@@ -128,11 +138,18 @@ class SessionListApi(_SessionsApi):
         responses={200: SessionSerializer(many=True), 404: _NOT_YOURS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        access = self.open(pk)
-        sessions = access.relationship.sessions.order_by("scheduled_for", "pk")
-        return Response(
-            SessionSerializer(sessions, many=True, context={"viewer": access.viewer}).data
-        )
+        access = self.open(pk, break_glass=True)
+        sessions = list(access.relationship.sessions.order_by("scheduled_for", "pk"))
+        context = self.context(access)
+        logged = sum(1 for session in sessions if session.logged_at)
+        if context["visibility"].private and logged:
+            audit_read(
+                request,
+                "mentoring.session_notes_viewed",
+                access.relationship,
+                metadata={"sessions": logged},
+            )
+        return Response(SessionSerializer(sessions, many=True, context=context).data)
 
     @extend_schema(
         tags=TAGS,
@@ -141,7 +158,7 @@ class SessionListApi(_SessionsApi):
         "relationship is active; the other person is emailed the date and time. Send a "
         "`client_key` so a repeated request returns the first session.",
         request=SessionScheduleSerializer,
-        responses={201: SessionSerializer, 400: _BAD, 403: _ENDED, 404: _NOT_YOURS},
+        responses={201: SessionSerializer, 400: _BAD, 404: _NOT_YOURS},
     )
     def post(self, request: Request, pk: int) -> Response:
         access = self.open(pk, allow=PAIR)
@@ -164,8 +181,11 @@ class SessionApi(_SessionsApi):
         responses={200: SessionSerializer, 404: _NOT_YOURS},
     )
     def get(self, request: Request, pk: int, session_pk: int) -> Response:
-        access = self.open(pk)
-        return Response(self.shown(access, self.session(access, session_pk)))
+        access = self.open(pk, break_glass=True)
+        session = self.session(access, session_pk)
+        if SessionVisibility.for_access(access).private and session.logged_at:
+            audit_read(request, "mentoring.session_notes_viewed", session)
+        return Response(self.shown(access, session))
 
     @extend_schema(
         tags=TAGS,
@@ -177,7 +197,6 @@ class SessionApi(_SessionsApi):
         responses={
             200: SessionSerializer,
             400: _BAD,
-            403: _ENDED,
             404: _NOT_YOURS,
             409: _STALE,
         },
@@ -202,7 +221,7 @@ class SessionCancelApi(_SessionsApi):
         description="As the mentor or the mentee; the other person is emailed. Cancelling "
         "twice changes nothing.",
         request=None,
-        responses={200: SessionSerializer, 400: _BAD, 403: _ENDED, 404: _NOT_YOURS},
+        responses={200: SessionSerializer, 400: _BAD, 404: _NOT_YOURS},
     )
     def post(self, request: Request, pk: int, session_pk: int) -> Response:
         access = self.open(pk, allow=PAIR)
@@ -254,7 +273,6 @@ class SessionReflectionApi(_SessionsApi):
         responses={
             200: SessionSavedSerializer,
             400: _BAD,
-            403: _ENDED,
             404: _NOT_YOURS,
             409: _STALE,
         },

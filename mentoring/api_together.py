@@ -1,8 +1,8 @@
 """Goals, steps, suggestions and messages through the API: the same services and access rules
 as the pages. Someone else's relationship or record is a 404, and so is a change by someone
 who may not make it (only the mentee changes goals and steps; only the mentor suggests). The
-mentee of an ended relationship reads but cannot change (403). A change against an older
-version is a 409 with the latest record."""
+mentee of an ended relationship reads but cannot change (a 404, like any change they may not
+make). A change against an older version is a 409 with the latest record."""
 
 from __future__ import annotations
 
@@ -12,9 +12,14 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import path
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    PolymorphicProxySerializer,
+    extend_schema,
+)
 from rest_framework import status
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -23,6 +28,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from alongside.api import validation_errors
+from audit.services import audit_read
 from mentoring.access import (
     PAIR,
     RelationshipAccess,
@@ -95,9 +101,8 @@ def risk_answer(access: RelationshipAccess, at_risk: bool, serious: bool) -> dic
 
 _NOT_YOURS = OpenApiResponse(
     description="Not a relationship or record you may use this way (including a change only "
-    "the other person may make)."
+    "the other person may make, and any change once the mentoring has ended)."
 )
-_ENDED = OpenApiResponse(description="The mentoring has ended: you can read but not change.")
 _STALE = OpenApiResponse(
     description="Saved elsewhere since you read it: the error is under `version` and the "
     "latest record under `latest`."
@@ -109,16 +114,18 @@ class _TogetherApi(APIView):
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser]
 
-    def open(self, pk: int, allow: tuple[Viewer, ...]) -> RelationshipAccess:
+    def open(
+        self, pk: int, allow: tuple[Viewer, ...], *, break_glass: bool = False
+    ) -> RelationshipAccess:
         user = self.request.user
         assert isinstance(user, User)
-        return relationship_for_api(self.request, pk, allow=allow)
+        return relationship_for_api(self.request, pk, allow=allow, break_glass=break_glass)
 
     def open_to_change(self, pk: int, viewer: Viewer) -> RelationshipAccess:
         """For the one person who may make this change; read-only once the mentoring ended."""
         access = self.open(pk, (viewer,))
         if not access.pair_can_write:
-            raise PermissionDenied("This mentoring has ended, so nothing here can be changed.")
+            raise NotFound("This mentoring has ended, so nothing here can be changed.")
         return access
 
     def goal(self, access: RelationshipAccess, goal_pk: int) -> Goal:
@@ -163,7 +170,15 @@ class GoalListApi(_TogetherApi):
         summary="The mentee's goals",
         description="For the pair: every goal with its steps and the mentor's suggestions. "
         "Coordinators see each goal's title and progress only (the `GoalSummary` shape).",
-        responses={200: GoalSerializer(many=True), 404: _NOT_YOURS},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="GoalOrSummary",
+                serializers=[GoalSerializer, GoalSummarySerializer],
+                resource_type_field_name=None,
+                many=True,
+            ),
+            404: _NOT_YOURS,
+        },
     )
     def get(self, request: Request, pk: int) -> Response:
         access = self.open(pk, READERS)
@@ -188,7 +203,6 @@ class GoalListApi(_TogetherApi):
         responses={
             201: GoalSavedSerializer,
             400: _BAD,
-            403: _ENDED,
             404: _NOT_YOURS,
         },
     )
@@ -223,7 +237,6 @@ class GoalDetailApi(_TogetherApi):
         responses={
             200: GoalSavedSerializer,
             400: _BAD,
-            403: _ENDED,
             404: _NOT_YOURS,
             409: _STALE,
         },
@@ -263,7 +276,7 @@ class StepListApi(_TogetherApi):
         description="A step the mentee chose towards the goal. Send a `client_key` so a "
         "repeated request returns the first step.",
         request=StepCreateSerializer,
-        responses={201: StepSavedSerializer, 400: _BAD, 403: _ENDED, 404: _NOT_YOURS},
+        responses={201: StepSavedSerializer, 400: _BAD, 404: _NOT_YOURS},
     )
     def post(self, request: Request, pk: int, goal_pk: int) -> Response:
         access = self.open_to_change(pk, Viewer.MENTEE)
@@ -287,7 +300,6 @@ class StepDetailApi(_TogetherApi):
         responses={
             200: StepSavedSerializer,
             400: _BAD,
-            403: _ENDED,
             404: _NOT_YOURS,
             409: _STALE,
         },
@@ -350,7 +362,7 @@ class SuggestionDetailApi(_TogetherApi):
         description="`take` makes it one of the mentee's steps; `not_now` leaves it (it can "
         "still be taken up later). Answering the same way twice changes nothing.",
         request=StepSuggestionAnswerSerializer,
-        responses={200: StepSuggestionAnsweredSerializer, 400: _BAD, 403: _ENDED, 404: _NOT_YOURS},
+        responses={200: StepSuggestionAnsweredSerializer, 400: _BAD, 404: _NOT_YOURS},
     )
     def post(self, request: Request, pk: int, goal_pk: int, suggestion_pk: int) -> Response:
         access = self.open_to_change(pk, Viewer.MENTEE)
@@ -390,13 +402,19 @@ class MessageListApi(_TogetherApi):
         responses={200: MessageThreadSerializer, 404: _NOT_YOURS},
     )
     def get(self, request: Request, pk: int) -> Response:
-        access = self.open(pk, PAIR)
+        access = self.open(pk, PAIR, break_glass=True)
         try:
             before = int(request.query_params.get("before") or 0) or None
         except ValueError:
             before = None
         messages_mark_read(actor=access.user, relationship=access.relationship)
         page = thread(access.relationship, before=before)
+        audit_read(
+            request,
+            "mentoring.messages_viewed",
+            access.relationship,
+            metadata={"messages": len(page.messages)},
+        )
         agreed = contact_hours(access.relationship)
         return Response(
             {
@@ -419,12 +437,12 @@ class MessageListApi(_TogetherApi):
         "was written suggests risk, `crisis_resources` lists where to get help now. Send a "
         "`client_key` so a repeated request returns the first message.",
         request=MessageCreateSerializer,
-        responses={201: MessageSentSerializer, 400: _BAD, 403: _ENDED, 404: _NOT_YOURS},
+        responses={201: MessageSentSerializer, 400: _BAD, 404: _NOT_YOURS},
     )
     def post(self, request: Request, pk: int) -> Response:
         access = self.open(pk, PAIR)
         if not access.pair_can_write:
-            raise PermissionDenied("This mentoring has ended, so messages can no longer be sent.")
+            raise NotFound("This mentoring has ended, so messages can no longer be sent.")
         data = self.body(MessageCreateSerializer)
         try:
             message = message_send(

@@ -66,6 +66,13 @@ class SessionOutcomeField(serializers.ChoiceField):
 class SessionSerializer(serializers.ModelSerializer[MentoringSession]):
     """Pass ``context={"viewer": Viewer}``; fields the viewer may not see are left out."""
 
+    viewer_dependent_fields = (
+        *PLACE_FIELDS,
+        *SHARED_DETAIL_FIELDS,
+        *REFLECTION_FIELDS,
+        *PRIVATE_FIELDS,
+    )
+
     status = serializers.CharField(
         read_only=True,
         help_text="One of: " + ", ".join(SessionStatus.values) + ".",
@@ -121,7 +128,9 @@ class SessionSerializer(serializers.ModelSerializer[MentoringSession]):
 
     def to_representation(self, instance: MentoringSession) -> dict[str, Any]:
         data = dict(super().to_representation(instance))
-        visibility = SessionVisibility.for_viewer(self.context.get("viewer", Viewer.STAFF))
+        visibility = self.context.get("visibility") or SessionVisibility.for_viewer(
+            self.context.get("viewer", Viewer.STAFF)
+        )
         hidden: list[str] = []
         if not visibility.place:
             hidden += PLACE_FIELDS

@@ -85,7 +85,13 @@ class CheckInAddSerializer(CheckInRecordSerializer):
 
 
 class StaffConcernSerializer(serializers.ModelSerializer[Concern]):
+    """A concern as staff see it; the pair get ``OwnConcernSerializer`` (without these two)."""
+
+    viewer_dependent_fields = ("raised_by_role", "outcome_note")
     is_open = serializers.BooleanField(read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=ConcernOutcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Concern
@@ -110,6 +116,9 @@ class OwnConcernSerializer(serializers.ModelSerializer[Concern]):
     note."""
 
     is_open = serializers.BooleanField(read_only=True)
+    outcome = serializers.ChoiceField(
+        choices=ConcernOutcome.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Concern

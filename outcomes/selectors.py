@@ -25,6 +25,8 @@ from outcomes.models import (
     RequestStatus,
 )
 from outcomes.services.instruments import definition_of
+from privacy.consent import allowed_people_q
+from privacy.models import Purpose
 
 # Programme figures about fewer people than this are not shown, so nobody can be picked out.
 MIN_GROUP = 5
@@ -312,7 +314,11 @@ def programme_change(organisation: Organisation) -> list[InstrumentChange]:
     (three queries however many responses)."""
     scores = (
         MeasureResponse.objects.filter(
-            organisation=organisation, completed_at__isnull=False, total__isnull=False
+            # Leaves out, at once, everyone who said no to their answers being used in reports.
+            allowed_people_q(Purpose.PROGRAMME_EVALUATION),
+            organisation=organisation,
+            completed_at__isnull=False,
+            total__isnull=False,
         )
         .order_by("instrument_id", "person_id", "completed_at", "pk")
         .values_list("instrument_id", "person_id", "total", "percentage")

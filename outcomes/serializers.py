@@ -11,6 +11,10 @@ from rest_framework import serializers
 from outcomes.models import CompletedWith, Occasion, RequestStatus
 from referrals.serializers import CrisisResourceSerializer
 
+# The largest id the database holds (a 64-bit key): a bigger one in a filter is a 400, not an
+# overflow inside the database driver.
+LARGEST_ID = 2**63 - 1
+
 # Instruments ------------------------------------------------------------------------------------
 
 
@@ -69,7 +73,9 @@ class RequestFilterSerializer(serializers.Serializer[Any]):
         help_text="`open` (the default): only measures due now and not yet sent; `all`: every "
         "measure, whatever its status.",
     )
-    person = serializers.IntegerField(required=False, help_text="Only this person's measures.")
+    person = serializers.IntegerField(
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="Only this person's measures."
+    )
 
 
 class AnswersField(serializers.DictField):
@@ -133,7 +139,9 @@ class ResponseFilterSerializer(serializers.Serializer[Any]):
         help_text="`completed` (the default): only sent responses; `all`: also those still "
         "being answered.",
     )
-    person = serializers.IntegerField(required=False, help_text="Only this person's responses.")
+    person = serializers.IntegerField(
+        required=False, min_value=1, max_value=LARGEST_ID, help_text="Only this person's responses."
+    )
     instrument = serializers.SlugField(required=False, help_text="Only this instrument (its key).")
 
 

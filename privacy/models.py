@@ -11,7 +11,8 @@ class Purpose(models.TextChoices):
     """Optional processing a person can agree to and withdraw from at any time.
 
     Taking part in the programme itself rests on the referral consent (referrals.Referral); these
-    are the extras, each off unless the person says yes.
+    are the extras. Each stops at once for someone who says no; a purpose listed in
+    ``privacy.consent.OPT_IN_PURPOSES`` runs only for people who said yes to the current wording.
     """
 
     EMAIL_REMINDERS = "email_reminders", "Email reminders about sessions and questionnaires"
@@ -183,3 +184,30 @@ class RetentionRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.ran_at:%Y-%m-%d}"
+
+
+class AnonymisedRecord(models.Model):
+    """A record whose personal data has been erased or anonymised, by an erasure request or by
+    the retention policy. It lets the daily retention run skip what it has already done (so
+    running it twice removes nothing twice) and count only what it newly removed."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="anonymised_records"
+    )
+    object_type = models.CharField(max_length=80)
+    object_id = models.CharField(max_length=64)
+    anonymised_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(
+        max_length=20, help_text="'erasure' for a request, 'retention' for the policy."
+    )
+
+    class Meta:
+        ordering = ["-anonymised_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["object_type", "object_id"], name="privacy_anonymised_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id}"

@@ -26,6 +26,7 @@ from rest_framework.settings import api_settings
 from accounts.access import STAFF_ROLES, HasRole, api_membership
 from accounts.models import Membership, Role, User
 from alongside.api import validation_errors
+from audit.services import audit_read
 from mentors.api import FiftyPerPage
 from referrals.models import Referral
 from referrals.selectors import (
@@ -178,7 +179,9 @@ class ReferralViewSet(
         pk = int(self.kwargs["pk"])
         if self.is_referrer():
             return get_referral_for_referrer(self.caller(), membership.organisation, pk)
-        return get_referral_for_staff(membership.organisation, pk)
+        referral = get_referral_for_staff(membership.organisation, pk)
+        audit_read(self.request, "referrals.intake_viewed", referral)
+        return referral
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user, organisation = self.caller(), self.membership().organisation

@@ -60,7 +60,8 @@ class _CaseInsensitiveSlugField(serializers.SlugRelatedField[Any]):
     """A name or code looked up without regard to case, so "anxiety" finds "Anxiety"."""
 
     def to_internal_value(self, data: Any) -> Any:
-        if not isinstance(data, str) or not data.strip():
+        # A NUL byte cannot even be looked up on PostgreSQL (DataError): refuse it as invalid.
+        if not isinstance(data, str) or not data.strip() or "\x00" in data:
             self.fail("invalid")
         queryset = self.get_queryset()
         assert queryset is not None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
 from django.test import Client
 from hypothesis import HealthCheck, settings
 
@@ -130,3 +131,12 @@ def client_for():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the (local-memory) cache: each test starts with none, so a
+    test's sends never count against the next test's."""
+    cache.clear()
+    yield
+    cache.clear()

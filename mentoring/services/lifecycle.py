@@ -36,6 +36,8 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.selectors import mentoring_settings
+from privacy.consent import processing_allowed
+from privacy.models import Purpose
 from referrals.models import Status
 from referrals.selectors import mentee_email
 from referrals.services.creating import locked_referral, set_status
@@ -196,7 +198,10 @@ def relationship_end(
         status=CheckInStatus.NOT_NEEDED
     )
     settings = mentoring_settings(relationship.organisation)
-    if relationship.activated_at is not None:
+    # No follow-up for a mentee who said no to being contacted after mentoring ends.
+    if relationship.activated_at is not None and processing_allowed(
+        relationship.mentee, Purpose.FOLLOW_UP
+    ):
         CheckIn.objects.create(
             relationship=relationship,
             person=CheckInPerson.MENTEE,

@@ -13,6 +13,8 @@ from mentoring.access import Viewer
 from mentoring.models import MentoringSession, SessionStatus
 from mentoring.selectors import mentoring_settings
 from mentoring.services.sessions import SCHEDULABLE, pair_email, session_path
+from privacy.consent import processing_allowed
+from privacy.models import Purpose
 
 
 def session_reminders_send(now: datetime | None = None) -> int:
@@ -47,7 +49,9 @@ def session_reminders_send(now: datetime | None = None) -> int:
 def _remind(session_pk: int, now: datetime) -> bool:
     session = (
         MentoringSession.objects.select_for_update(of=("self",))
-        .select_related("relationship__mentor__user", "relationship__referral")
+        .select_related(
+            "relationship__mentor__user", "relationship__mentee", "relationship__referral"
+        )
         .get(pk=session_pk)
     )
     if session.reminder_sent_at is not None or session.status != SessionStatus.PLANNED:
@@ -58,7 +62,11 @@ def _remind(session_pk: int, now: datetime) -> bool:
     when = timezone.localtime(session.scheduled_for)
     days_ahead = (when.date() - timezone.localtime(now).date()).days
     day = "today" if days_ahead == 0 else "tomorrow" if days_ahead == 1 else ""
+    people = {Viewer.MENTOR: relationship.mentor.user, Viewer.MENTEE: relationship.mentee}
     for role in (Viewer.MENTOR, Viewer.MENTEE):
+        # Someone who said no to email reminders gets none, from the moment they said it.
+        if not processing_allowed(people[role], Purpose.EMAIL_REMINDERS):
+            continue
         send_templated_email(
             "mentoring/email/sessions_reminder",
             to=[pair_email(relationship, role)],

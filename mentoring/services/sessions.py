@@ -22,7 +22,7 @@ from accounts.selectors import coordinator_emails
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentoring import signals
-from mentoring.access import Viewer
+from mentoring.access import RelationshipAccess, Viewer
 from mentoring.concurrency import already_made, check_and_bump, locked
 from mentoring.milestones import check_halfway
 from mentoring.models import MentoringSession, Relationship, RelationshipStatus, SessionStatus
@@ -95,6 +95,14 @@ class SessionVisibility:
         if viewer == Viewer.SUPERVISOR:
             return cls(place=False, shared_detail=True, reflection=False, private=True)
         return cls(place=False, shared_detail=False, reflection=False, private=False)
+
+    @classmethod
+    def for_access(cls, access: RelationshipAccess) -> SessionVisibility:
+        """As ``for_viewer``; staff under emergency (break-glass) access also read the notes,
+        moods, concern flag and the mentee's reflection — never the place."""
+        if access.emergency is not None:
+            return cls(place=False, shared_detail=True, reflection=True, private=True)
+        return cls.for_viewer(access.viewer)
 
 
 @dataclass(frozen=True)

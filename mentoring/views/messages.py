@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.services import audit_read
+from audit.views_break_glass import break_glass_messages
 from mentoring import hours
 from mentoring.access import PAIR, RelationshipAccess, relationship_for_page
 from mentoring.forms_goals import add_errors
@@ -45,7 +47,9 @@ def _number(value: str | None) -> int | None:
 def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
     """The conversation (latest 50, with older ones a link away) and the form to send one.
     Opening it marks the other person's messages as read."""
-    access = relationship_for_page(request, pk, allow=PAIR)
+    access = relationship_for_page(request, pk, allow=PAIR, break_glass=request.method == "GET")
+    if access.emergency is not None:
+        return break_glass_messages(request, access)
     form = MessageForm()
     if request.method == "POST":
         if not access.pair_can_write:
@@ -67,6 +71,12 @@ def message_thread(request: HttpRequest, pk: int) -> HttpResponse:
     messages_mark_read(actor=access.user, relationship=access.relationship)
     before = _number(request.GET.get("before"))
     page = thread(access.relationship, before=before)
+    audit_read(
+        request,
+        "mentoring.messages_viewed",
+        access.relationship,
+        metadata={"messages": len(page.messages)},
+    )
     agreed = contact_hours(access.relationship)
     return render(
         request,

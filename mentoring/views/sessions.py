@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import role_required, signed_in_user
 from accounts.models import Role
 from alongside.forms import add_service_errors
+from audit.services import audit_read
 from mentoring.access import (
     PAIR,
     RelationshipAccess,
@@ -84,9 +85,10 @@ def _session(access: RelationshipAccess, session_pk: int) -> MentoringSession:
 
 
 def _require_write(access: RelationshipAccess) -> None:
-    """The mentee of an ended relationship still reads everything, but changes nothing."""
+    """The mentee of an ended relationship still reads everything, but changes nothing: the
+    pages for changing are not found, as for anyone who may not make the change."""
     if not access.pair_can_write:
-        raise PermissionDenied("This mentoring has ended, so nothing here can be changed.")
+        raise Http404("This mentoring has ended, so nothing here can be changed.")
 
 
 def _service_errors(form: Any, error: ValidationError) -> None:
@@ -132,7 +134,7 @@ def _detail_url(session: MentoringSession, saved: SessionSaved | None = None) ->
 @login_required
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest, pk: int) -> HttpResponse:
-    access = relationship_for_page(request, pk)
+    access = relationship_for_page(request, pk, break_glass=request.method == "GET")
     relationship = access.relationship
     can_arrange = access.pair_can_write and relationship.status in SCHEDULABLE
     closing = relationship.status == RelationshipStatus.CLOSING
@@ -175,7 +177,7 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
         upcoming=upcoming,
         to_log=to_log if access.is_mentor else [],
         past=past,
-        visibility=SessionVisibility.for_viewer(access.viewer),
+        visibility=SessionVisibility.for_access(access),
         can_arrange=can_arrange,
         needs_agreement=relationship.status == RelationshipStatus.INTRODUCTION,
     )
@@ -187,7 +189,7 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
-    access = relationship_for_page(request, pk)
+    access = relationship_for_page(request, pk, break_glass=True)
     session = _session(access, session_pk)
     now = timezone.now()
     planned = session.status == SessionStatus.PLANNED
@@ -195,12 +197,15 @@ def session_detail(request: HttpRequest, pk: int, session_pk: int) -> HttpRespon
     writable = access.pair_can_write and access.relationship.status in SCHEDULABLE
     show_help, serious = help_wanted(request.GET.get(HELP_PARAMETER))
     show_help = show_help and access.viewer in PAIR
+    visibility = SessionVisibility.for_access(access)
+    if visibility.private and session.logged_at:  # the private notes and moods are shown
+        audit_read(request, "mentoring.session_notes_viewed", session)
     return _page(
         request,
         "detail.html",
         access,
         session=session,
-        visibility=SessionVisibility.for_viewer(access.viewer),
+        visibility=visibility,
         upcoming=upcoming,
         needs_log=planned and not upcoming,
         can_change=writable and upcoming,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Organisation
 from alongside.forms import add_service_errors
+from alongside.ratelimit import answers_429_when_throttled, form_throttled
 from mentors.forms import ApplicationForm
 from mentors.models import MentorApplication, Stage
 from mentors.services.applications import (
@@ -35,13 +36,18 @@ APPLICANT_STAGE_TEXT = {
 }
 
 
+@answers_429_when_throttled
 @require_http_methods(["GET", "POST"])
 def apply_start(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=organisation_slug, is_active=True)
     form = ApplicationForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not form_throttled(request, "mentor_application", form)
+    ):
         application, token = application_start(organisation=organisation, data=form.cleaned_data)
         return _after_save(request, application, token, form)
     return render(request, "mentors/apply/form.html", {"form": form, "organisation": organisation})

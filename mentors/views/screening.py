@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation
 from alongside.forms import add_service_errors
+from alongside.ratelimit import answers_429_when_throttled, form_throttled
 from mentors.forms_screening import (
     QUESTION_PREFIX,
     BackgroundCheckForm,
@@ -444,6 +445,7 @@ def _question_or_404(request: HttpRequest, pk: int) -> InterviewQuestion:
 # The referee's page ---------------------------------------------------------------------------
 
 
+@answers_429_when_throttled
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reference_respond(request: HttpRequest, token: str) -> HttpResponse:
@@ -454,7 +456,11 @@ def reference_respond(request: HttpRequest, token: str) -> HttpResponse:
     if not reference_is_usable(reference):
         return _link_unusable(request, reference, status=410)
     form = RefereeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not form_throttled(request, "mentor_reference", form)
+    ):
         try:
             reference_submit(reference=reference, data=form.cleaned_data)
         except ValidationError:

@@ -12,6 +12,8 @@ from django.utils import timezone
 from accounts.models import Membership, Role
 from outcomes.models import MeasureRequest, MeasureSettings, RequestStatus
 from outcomes.services.scheduling import email_measure_due, measure_settings
+from privacy.consent import allowed_people_q
+from privacy.models import Purpose
 
 
 @transaction.atomic
@@ -33,7 +35,8 @@ def _reminder_due(request: MeasureRequest, settings: MeasureSettings, now: datet
 
 def _remindable(today: date) -> QuerySet[MeasureRequest]:
     """Open requests due by ``today`` whose person still takes part (an active account and an
-    active mentee membership of the request's organisation) and has an email address."""
+    active mentee membership of the request's organisation), has an email address and has not
+    said no to email reminders."""
     taking_part = Membership.objects.filter(
         user=OuterRef("person"),
         organisation=OuterRef("organisation"),
@@ -42,6 +45,7 @@ def _remindable(today: date) -> QuerySet[MeasureRequest]:
     )
     return MeasureRequest.objects.filter(
         Exists(taking_part),
+        allowed_people_q(Purpose.EMAIL_REMINDERS),
         status__in=RequestStatus.open(),
         due_on__lte=today,
         closes_on__gte=today,

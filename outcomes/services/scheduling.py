@@ -35,6 +35,8 @@ from outcomes.models import (
     RequestStatus,
 )
 from outcomes.services.instruments import builtin_instrument, instruments_for
+from privacy.consent import processing_allowed
+from privacy.models import Purpose
 from referrals.models import Referral
 
 # The programme a new organisation starts from: each shipped instrument at the start, every six
@@ -512,6 +514,8 @@ def requests_at_end(*, relationship: Relationship, actor: User | None) -> list[M
         actor=actor,
         occasion=Occasion.CLOSURE,
     )
+    if not processing_allowed(relationship.mentee, Purpose.FOLLOW_UP):
+        return made
     ended = timezone.localdate(relationship.ended_at or timezone.now())
     weeks = mentoring_settings(relationship.organisation).follow_up_weeks
     made += _for_relationship(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role
 from alongside.forms import add_service_errors
+from alongside.ratelimit import answers_429_when_throttled, form_throttled
 from referrals import consent
 from referrals.forms import ReferralForm
 from referrals.models import Status, Urgency
@@ -52,6 +53,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/partner/list.html", {"referrals": list(referrals)})
 
 
+@answers_429_when_throttled
 @role_required(Role.REFERRER)
 @require_http_methods(["GET", "POST"])
 def partner_new(request: HttpRequest) -> HttpResponse:
@@ -63,7 +65,11 @@ def partner_new(request: HttpRequest) -> HttpResponse:
         partner=True,
         initial=_remembered_answers(request),
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not form_throttled(request, "partner_referral", form)
+    ):
         try:
             referral, created, _token = referral_create(
                 organisation=organisation,

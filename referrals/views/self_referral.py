@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Organisation
 from alongside.email import send_templated_email
 from alongside.forms import add_service_errors
+from alongside.ratelimit import answers_429_when_throttled, form_throttled
 from mentors.models import Format
 from referrals import consent
 from referrals.availability import slot_labels
@@ -120,13 +121,18 @@ def private_page(view: View) -> View:
 # The form -------------------------------------------------------------------------------------
 
 
+@answers_429_when_throttled
 @require_http_methods(["GET", "POST"])
 def refer(request: HttpRequest, organisation_slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=organisation_slug, is_active=True)
     form = ReferralForm(
         request.POST if request.method == "POST" else None, organisation=organisation
     )
-    if request.method == "POST" and form.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not form_throttled(request, "self_referral", form)
+    ):
         key = form.idempotency_key_for_service
         try:
             referral, created, token = referral_create(

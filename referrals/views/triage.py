@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation
 from alongside.forms import add_service_errors
+from audit.services import audit_read
 from mentors.models import Format
 from referrals.availability import slot_labels
 from referrals.forms_triage import (
@@ -108,7 +109,9 @@ def queue(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF_ROLES)
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _referral_for_detail(_organisation(request), pk))
+    referral = _referral_for_detail(_organisation(request), pk)
+    audit_read(request, "referrals.intake_viewed", referral)
+    return _render_detail(request, referral)
 
 
 def _referral_for_detail(organisation: Organisation, pk: int) -> Referral:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -457,7 +457,33 @@ def alert_add_note(
     locked = _locked_for(actor, alert)
     if errors:
         raise ValidationError(errors)
-    return _step(locked, actor, AlertActionKind.NOTE, now or timezone.now(), {}, note=note)
+    now = now or timezone.now()
+    resent = _same_note_just_added(locked, actor, note, now)
+    if resent is not None:  # a double click or a resend: keep the note once
+        return resent
+    return _step(locked, actor, AlertActionKind.NOTE, now, {}, note=note)
+
+
+# A note sent again by the same person within this long is taken as a resend of the first.
+NOTE_RESEND_WINDOW = timedelta(minutes=10)
+
+
+def _same_note_just_added(
+    alert: Alert, actor: User, note: str, now: datetime
+) -> AlertAction | None:
+    """The note this person just added with the same words, if any (the alert row is locked,
+    so two sends cannot both miss it)."""
+    latest = (
+        AlertAction.objects.filter(
+            alert=alert,
+            actor=actor,
+            kind=AlertActionKind.NOTE,
+            created_at__gte=now - NOTE_RESEND_WINDOW,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return latest if latest is not None and latest.note == note else None
 
 
 @transaction.atomic

@@ -145,7 +145,7 @@ def test_the_mentee_of_an_ended_relationship_reads_but_cannot_change(
         ("post", f"goals/{goal.pk}/steps/", {"text": "New step"}),
         ("post", "messages/", {"body": "Hello?"}),
     ):
-        assert send(client, method, base(ended_relationship) + path, body).status_code == 403
+        assert send(client, method, base(ended_relationship) + path, body).status_code == 404
     assert Goal.objects.count() == 1 and not Message.objects.exists()
 
 

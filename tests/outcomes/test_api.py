@@ -181,6 +181,14 @@ def test_request_list_bad_filter_is_a_400_naming_it(client_for, coordinator, phq
     assert "status" in response.json()
 
 
+@pytest.mark.parametrize("name", ["api:measure_requests", "api:measure_responses"])
+@pytest.mark.parametrize("person", ["0", str(2**63)])
+def test_a_person_filter_no_record_could_have_is_a_400(name, person, client_for, coordinator):
+    response = client_for(coordinator).get(reverse(name), {"person": person})
+    assert response.status_code == 400
+    assert "person" in response.json()
+
+
 # Sending answers ----------------------------------------------------------------------------------
 
 

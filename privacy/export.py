@@ -1,0 +1,827 @@
+"""Everything the programme holds about one person, for their right of access and portability.
+
+``subject_export(person, organisation)`` gathers one section per app into plain data (strings,
+numbers, booleans, lists and dicts), which is both the JSON download and what the readable page
+shows, so the page can never show more than the file. One organisation at a time: nothing
+crosses organisations, and a coordinator downloading on someone's behalf sees only their own
+organisation's records.
+
+What is left out, and why, is said where it is left out (``withheld`` keys) and listed once at
+the top (``withheld``): other people's private notes and contact details, staff working notes,
+and the words of other people outside the person's own conversations.
+
+Top-level keys (``schema_version`` 1):
+
+- ``schema_version``, ``made_at``, ``organisation``, ``about``, ``withheld``
+- ``account``: the person's sign-in details and their role in this organisation
+- ``referrals``: how they came to the programme, with their intake answers
+- ``mentor``: their mentor application, training, profile and supervision (mentors only)
+- ``relationships``: each mentoring relationship, with agreement, sessions, goals, messages,
+  check-ins, wellbeing plan and exit survey
+- ``measures``: questionnaires they were asked to fill in, their answers and scores
+- ``toolkit``: skills in their toolkit, their practice, and resources recommended to them
+- ``safeguarding_alerts``: alerts raised about them (level, dates, outcome)
+- ``consents``: what they agreed to, which wording, and when they withdrew
+- ``activity``: what they did in Alongside (actions and times, from the audit trail)
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, Q, TextChoices
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from audit.models import AuditEvent
+from audit.services import audit_record
+from mentoring.models import (
+    CheckIn,
+    CheckInPerson,
+    Concern,
+    ExitSurvey,
+    Goal,
+    MentoringSession,
+    Message,
+    Relationship,
+    Step,
+)
+from mentoring.services.ending import MenteeRecord, mentee_record_data
+from mentors.models import MentorApplication, MentorProfile
+from outcomes.models import MeasureRequest, MeasureResponse
+from outcomes.services.instruments import definition_of
+from privacy.consent import is_declined
+from privacy.models import ConsentRecord
+from referrals.models import Referral
+from safeguarding.models import Alert
+from toolkit.models import Recommendation, ToolkitEntry, ToolkitPreferences
+
+SCHEMA_VERSION = 1
+
+PRIVATE_NOTES_WITHHELD = (
+    "Your mentor's private notes are kept for their supervision and are not shared"
+)
+CHECK_IN_NOTES_WITHHELD = (
+    "The coordinator's notes from check-ins are staff working notes and are not included"
+)
+CONCERN_NOTES_WITHHELD = "The coordinator's note on how it was resolved is a staff working note"
+ALERT_NOTES_WITHHELD = (
+    "Notes staff made while making sure you were safe are kept for safeguarding and are not "
+    "included; you can ask the coordinator about them"
+)
+CONTACT_NOTES_WITHHELD = "Staff notes about trying to reach you are working notes and not included"
+INTAKE_NOTES_WITHHELD = (
+    "Staff notes from your intake are working notes; your emergency contact's details are "
+    "someone else's personal information. Ask the coordinator if you need to check them"
+)
+APPLICATION_NOTES_WITHHELD = (
+    "Interview notes, what your referees wrote and the reasons staff recorded are kept for the "
+    "programme's records and are not included; ask the coordinator if you would like to see them"
+)
+SUPERVISION_NOTES_WITHHELD = (
+    "Supervision notes can describe the people you mentor, so they are not included; ask your "
+    "supervisor if you would like to go through them"
+)
+
+OTHER_PEOPLES_DETAILS_WITHHELD = (
+    "Other people's contact details (your mentor's or mentee's email and phone) are not included"
+)
+
+
+def _when(value: datetime | date | time | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    return value.isoformat()
+
+
+def _label(instance: Any, field: str) -> str:
+    """The display label of a choices field ("" when blank)."""
+    return str(getattr(instance, f"get_{field}_display")()) if getattr(instance, field) else ""
+
+
+# Account ------------------------------------------------------------------------------------------
+
+
+def account_section(person: User, organisation: Organisation) -> dict[str, Any]:
+    membership = Membership.objects.filter(user=person, organisation=organisation).first()
+    return {
+        "email": person.email,
+        "name": person.name,
+        "joined_at": _when(person.date_joined),
+        "last_signed_in_at": _when(person.last_login),
+        "is_active": person.is_active,
+        "membership": None
+        if membership is None
+        else {
+            "role": membership.role,
+            "role_label": membership.get_role_display(),
+            "is_active": membership.is_active,
+            "since": _when(membership.created_at),
+        },
+    }
+
+
+# Referrals ----------------------------------------------------------------------------------------
+
+
+def referrals_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    referrals = (
+        Referral.objects.filter(organisation=organisation, mentee=person)
+        .select_related("intake")
+        .prefetch_related("support_areas", "languages", "contact_attempts")
+        .order_by("created_at", "pk")
+    )
+    found = []
+    for referral in referrals:
+        intake = getattr(referral, "intake", None)
+        found.append(
+            {
+                "id": referral.pk,
+                "made_at": _when(referral.created_at),
+                "status": referral.status,
+                "status_label": referral.get_status_display(),
+                "source_label": referral.get_source_display(),
+                "full_name": referral.full_name,
+                "preferred_name": referral.preferred_name,
+                "email": referral.email,
+                "phone": referral.phone,
+                "year_of_birth": referral.year_of_birth,
+                "gender": referral.gender,
+                "ok_to_leave_voicemail": referral.voicemail_ok,
+                "ok_to_email": referral.email_ok,
+                "ok_to_text": referral.text_ok,
+                "best_time_to_contact": referral.best_time_to_contact,
+                "support_wanted_with": [area.name for area in referral.support_areas.all()],
+                "hopes": referral.hopes,
+                "languages": [language.name for language in referral.languages.all()],
+                "formats": list(referral.formats),
+                "area": referral.area,
+                "availability": referral.availability,
+                "mentor_preferences": {
+                    "gender": referral.mentor_gender,
+                    "gender_importance": referral.mentor_gender_importance,
+                    "age_min": referral.mentor_age_min,
+                    "age_max": referral.mentor_age_max,
+                    "age_importance": referral.mentor_age_importance,
+                    "shared_experience_importance": referral.shared_experience_importance,
+                },
+                "consent_version": referral.consent_version,
+                "consent_given_at": _when(referral.consent_given_at),
+                "waiting_since": _when(referral.waiting_since),
+                "signposted_to": referral.signposted_to,
+                "contact_attempts": [
+                    {
+                        "at": _when(attempt.attempted_at),
+                        "method": attempt.get_method_display(),
+                        "outcome": attempt.get_outcome_display(),
+                    }
+                    for attempt in referral.contact_attempts.all()
+                ],
+                "contact_attempt_notes_withheld": CONTACT_NOTES_WITHHELD,
+                "intake": None
+                if intake is None
+                else {
+                    "goals": intake.goals,
+                    "accessibility_needs": intake.accessibility_needs,
+                    "gp_details": intake.gp_details,
+                    "completed_at": _when(intake.completed_at),
+                    "withheld": INTAKE_NOTES_WITHHELD,
+                },
+            }
+        )
+    return found
+
+
+# Becoming and being a mentor ----------------------------------------------------------------------
+
+
+def mentor_section(person: User, organisation: Organisation) -> dict[str, Any] | None:
+    applications = list(
+        MentorApplication.objects.filter(organisation=organisation, user=person)
+        .select_related("interview")
+        .prefetch_related(
+            "lived_experience_areas",
+            "languages",
+            "references",
+            "background_checks",
+            "training_completions__module",
+        )
+        .order_by("created_at", "pk")
+    )
+    profile = (
+        MentorProfile.objects.filter(organisation=organisation, user=person)
+        .prefetch_related(
+            "lived_experience_areas",
+            "languages",
+            "availability_slots",
+            "cpd",
+            "supervision_sessions",
+            "wellbeing_check_ins",
+        )
+        .first()
+    )
+    if not applications and profile is None:
+        return None
+    return {
+        "applications": [_application(application) for application in applications],
+        "profile": _profile(profile) if profile is not None else None,
+    }
+
+
+def _application(application: MentorApplication) -> dict[str, Any]:
+    interview = getattr(application, "interview", None)
+    return {
+        "stage": application.stage,
+        "stage_label": application.get_stage_display(),
+        "started_at": _when(application.created_at),
+        "sent_at": _when(application.submitted_at),
+        "decided_at": _when(application.decided_at),
+        "full_name": application.full_name,
+        "preferred_name": application.preferred_name,
+        "email": application.email,
+        "phone": application.phone,
+        "motivation": application.motivation,
+        "lived_experience_areas": [a.name for a in application.lived_experience_areas.all()],
+        "lived_experience_notes": application.lived_experience_notes,
+        "languages": [language.name for language in application.languages.all()],
+        "availability": application.availability,
+        "formats": list(application.formats),
+        "area": application.area,
+        "consent_to_checks": application.consent_to_checks,
+        "consented_at": _when(application.consented_at),
+        "interview": None
+        if interview is None
+        else {"held_on": _when(interview.held_on), "outcome": interview.get_outcome_display()},
+        "references": [
+            {
+                "status": reference.get_status_display(),
+                "requested_at": _when(reference.requested_at),
+                "received_at": _when(reference.received_at),
+            }
+            for reference in application.references.all()
+        ],
+        "background_checks": [
+            {
+                "type": check.get_check_type_display(),
+                "reference_number": check.reference_number,
+                "checked_on": _when(check.checked_on),
+                "expires_on": _when(check.expires_on),
+                "outcome": check.get_outcome_display(),
+            }
+            for check in application.background_checks.all()
+        ],
+        "training": [
+            {
+                "module": completion.module.title,
+                "completed_at": _when(completion.completed_at),
+                "minutes": completion.minutes,
+                "reflection": completion.reflection,
+            }
+            for completion in application.training_completions.all()
+        ],
+        "withheld": APPLICATION_NOTES_WITHHELD,
+    }
+
+
+def _profile(profile: MentorProfile) -> dict[str, Any]:
+    return {
+        "display_name": profile.display_name,
+        "bio": profile.bio,
+        "specialisms": profile.specialisms,
+        "gender": profile.gender,
+        "show_gender": profile.show_gender,
+        "year_of_birth": profile.year_of_birth,
+        "lived_experience_areas": [a.name for a in profile.lived_experience_areas.all()],
+        "languages": [language.name for language in profile.languages.all()],
+        "formats": list(profile.formats),
+        "area": profile.area,
+        "travel_km": profile.travel_km,
+        "capacity": profile.capacity,
+        "is_available": profile.is_available,
+        "changes_waiting_for_approval": dict(profile.pending_changes),
+        "certified_at": _when(profile.certified_at),
+        "certification_expires_at": _when(profile.certification_expires_at),
+        "availability": [str(slot) for slot in profile.availability_slots.all()],
+        "cpd": [
+            {"done_on": _when(c.done_on), "hours": str(c.hours), "description": c.description}
+            for c in profile.cpd.all()
+        ],
+        "supervision": [
+            {
+                "held_on": _when(s.held_on),
+                "kind": s.get_kind_display(),
+                "follow_up_on": _when(s.follow_up_on),
+            }
+            for s in profile.supervision_sessions.all()
+        ],
+        "supervision_notes_withheld": SUPERVISION_NOTES_WITHHELD,
+        "wellbeing_check_ins": [
+            {
+                "submitted_at": _when(w.submitted_at),
+                "coping": w.coping,
+                "load": w.load,
+                "wants_support": w.wants_support,
+                "note": w.note,
+            }
+            for w in profile.wellbeing_check_ins.all()
+        ],
+    }
+
+
+# Mentoring relationships --------------------------------------------------------------------------
+
+
+def relationships_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    """Each relationship the person is in, as mentee or mentor, from what that side can see.
+    A fixed number of queries however many sessions, goals or messages there are."""
+    relationships = (
+        Relationship.objects.filter(organisation=organisation)
+        .filter(Q(mentee=person) | Q(mentor__user=person))
+        .select_related("mentor", "mentee", "wellbeing_plan")
+        .prefetch_related(
+            "agreements",
+            Prefetch("sessions", queryset=MentoringSession.objects.order_by("scheduled_for", "pk")),
+            Prefetch(
+                "goals",
+                queryset=Goal.objects.order_by("created_at", "pk").prefetch_related(
+                    Prefetch(
+                        "steps", queryset=Step.objects.order_by("position", "created_at", "pk")
+                    )
+                ),
+            ),
+            "strengths",
+            "step_suggestions",
+            "milestones",
+            Prefetch("messages", queryset=Message.objects.order_by("sent_at", "pk")),
+            Prefetch("check_ins", queryset=CheckIn.objects.order_by("due_on", "pk")),
+            Prefetch("exit_surveys", queryset=ExitSurvey.objects.filter(respondent=person)),
+            Prefetch("concerns", queryset=Concern.objects.filter(raised_by=person)),
+        )
+        .order_by("started_at", "pk")
+    )
+    return [_relationship(relationship, person) for relationship in relationships]
+
+
+def _relationship(relationship: Relationship, person: User) -> dict[str, Any]:
+    as_mentee = relationship.mentee_id == person.pk
+    side = CheckInPerson.MENTEE if as_mentee else CheckInPerson.MENTOR
+    other = "your mentor" if as_mentee else "your mentee"
+    entry: dict[str, Any] = {
+        "id": relationship.pk,
+        "your_role": side.value,
+        "mentor": relationship.mentor.display_name,
+        "mentee": relationship.mentee.name or "your mentee",
+        "status": relationship.status,
+        "status_label": relationship.get_status_display(),
+        "started_at": _when(relationship.started_at),
+        "active_from": _when(relationship.activated_at),
+        "planned_end_on": _when(relationship.planned_end_on),
+        "ended_at": _when(relationship.ended_at),
+        "end_reason": _label(relationship, "end_reason"),
+        "agreements": [_agreement(agreement, as_mentee) for agreement in _agreements(relationship)],
+        "sessions": [_session(s, as_mentee) for s in relationship.sessions.all()],
+        "messages": [
+            {
+                "sent_at": _when(message.sent_at),
+                "from": "you" if message.sender_id == person.pk else other,
+                "body": message.body,
+                "read_at": _when(message.read_at),
+            }
+            for message in relationship.messages.all()
+        ],
+        "check_ins": [
+            {
+                "kind": check_in.get_kind_display(),
+                "due_on": _when(check_in.due_on),
+                "status": check_in.get_status_display(),
+                "done_at": _when(check_in.done_at),
+                "method": check_in.method,
+            }
+            for check_in in relationship.check_ins.all()
+            if check_in.person == side
+        ],
+        "check_in_notes_withheld": CHECK_IN_NOTES_WITHHELD,
+        "concerns_you_raised": [
+            {
+                "raised_at": _when(concern.raised_at),
+                "topic": concern.get_topic_display(),
+                "request": concern.get_request_display(),
+                "details": concern.details,
+                "outcome": _label(concern, "outcome"),
+                "resolved_at": _when(concern.resolved_at),
+                "withheld": CONCERN_NOTES_WITHHELD if concern.outcome_note else "",
+            }
+            for concern in relationship.concerns.all()
+        ],
+        "exit_survey": [
+            {
+                "sent_at": _when(survey.sent_at),
+                "answered_at": _when(survey.answered_at),
+                "overall": survey.overall,
+                "what_helped": survey.what_helped,
+                "could_be_better": survey.could_be_better,
+                "would_recommend": survey.would_recommend,
+            }
+            for survey in relationship.exit_surveys.all()
+        ],
+    }
+    if as_mentee:
+        entry.update(_mentee_side(relationship))
+    else:
+        entry.update(_mentor_side(relationship, person))
+    return entry
+
+
+def _agreements(relationship: Relationship) -> list[Any]:
+    return sorted(relationship.agreements.all(), key=lambda agreement: agreement.version)
+
+
+def _agreement(agreement: Any, as_mentee: bool) -> dict[str, Any]:
+    mine, theirs = (
+        (agreement.mentee_acknowledged_at, agreement.mentor_acknowledged_at)
+        if as_mentee
+        else (agreement.mentor_acknowledged_at, agreement.mentee_acknowledged_at)
+    )
+    return {
+        "version": agreement.version,
+        "made_at": _when(agreement.created_at),
+        "goals_in_own_words": agreement.goals_in_own_words,
+        "meeting_frequency": agreement.get_meeting_frequency_display(),
+        "meeting_format": agreement.meeting_format,
+        "usual_slot": agreement.usual_slot,
+        "usual_slot_note": agreement.usual_slot_note,
+        "contact_channels": list(agreement.contact_channels),
+        "contact_days": list(agreement.contact_days),
+        "contact_from": _when(agreement.contact_from),
+        "contact_until": _when(agreement.contact_until),
+        "reply_within_hours": agreement.reply_within_hours,
+        "planned_sessions": agreement.planned_sessions,
+        "planned_end_on": _when(agreement.planned_end_on),
+        "anything_else": agreement.anything_else,
+        "statement_version": agreement.statement_version,
+        "change_note": agreement.change_note,
+        "you_acknowledged_at": _when(mine),
+        "they_acknowledged_at": _when(theirs),
+    }
+
+
+def _session(session: MentoringSession, as_mentee: bool) -> dict[str, Any]:
+    """A session as its viewer sees it: the mentee never gets the mentor's private fields."""
+    data: dict[str, Any] = {
+        "scheduled_for": _when(session.scheduled_for),
+        "status": session.status,
+        "status_label": session.get_status_display(),
+        "format": session.format,
+        "place": session.place,
+        "planned_minutes": session.planned_minutes,
+        "length_minutes": session.length_minutes,
+        "final_session": session.is_final,
+        "topics": session.topics,
+        "skills_shared": session.skills_shared,
+        "summary": session.summary,
+        "mentee_reflection": session.mentee_reflection,
+        "mentee_rating": session.mentee_rating,
+    }
+    if as_mentee:
+        kept = session.private_notes or session.mood_before is not None or session.concern
+        data["withheld"] = PRIVATE_NOTES_WITHHELD if kept else ""
+    else:
+        data.update(
+            {
+                "your_private_notes": session.private_notes,
+                "mood_before": session.mood_before,
+                "mood_after": session.mood_after,
+                "raised_with_supervisor": session.concern,
+            }
+        )
+    return data
+
+
+def _mentee_side(relationship: Relationship) -> dict[str, Any]:
+    """Goals, steps and strengths come from the mentee's own record download (mentoring's
+    ``mentee_record_data``), built here from the prefetched rows."""
+    agreements = _agreements(relationship)
+    record = mentee_record_data(
+        MenteeRecord(
+            relationship=relationship,
+            mentor_name=relationship.mentor.display_name,
+            goals_in_own_words=agreements[-1].goals_in_own_words if agreements else "",
+            goals=list(relationship.goals.all()),
+            sessions=[],
+            strengths=list(relationship.strengths.all()),
+            made_on=timezone.localdate(),
+        )
+    )
+    plan = getattr(relationship, "wellbeing_plan", None)
+    return {
+        "goals": record["goals"],
+        "strengths_your_mentor_sees": record["strengths"],
+        "step_suggestions": [
+            {
+                "text": suggestion.text,
+                "suggested_at": _when(suggestion.suggested_at),
+                "status": suggestion.get_status_display(),
+            }
+            for suggestion in relationship.step_suggestions.all()
+        ],
+        "milestones": [
+            {"kind": m.get_kind_display(), "reached_at": _when(m.reached_at)}
+            for m in relationship.milestones.all()
+        ],
+        "wellbeing_plan": None
+        if plan is None
+        else {
+            "what_helps": plan.what_helps,
+            "my_toolkit": plan.my_toolkit,
+            "my_people_and_places": plan.my_people_and_places,
+            "warning_signs": plan.warning_signs,
+            "what_i_will_do": plan.what_i_will_do,
+            "updated_at": _when(plan.updated_at),
+            "ready_at": _when(plan.ready_at),
+        },
+    }
+
+
+def _mentor_side(relationship: Relationship, person: User) -> dict[str, Any]:
+    """What the mentor wrote for their mentee. The mentee's goals and plan are the mentee's
+    record, not the mentor's, so they are not part of the mentor's download."""
+    return {
+        "strengths_you_wrote": [
+            {"text": note.text, "written_at": _when(note.written_at)}
+            for note in relationship.strengths.all()
+            if note.written_by_id == person.pk
+        ],
+        "steps_you_suggested": [
+            {
+                "text": suggestion.text,
+                "suggested_at": _when(suggestion.suggested_at),
+                "status": suggestion.get_status_display(),
+            }
+            for suggestion in relationship.step_suggestions.all()
+            if suggestion.suggested_by_id == person.pk
+        ],
+    }
+
+
+# Questionnaires -----------------------------------------------------------------------------------
+
+
+def measures_section(person: User, organisation: Organisation) -> dict[str, Any]:
+    requests = MeasureRequest.objects.filter(
+        organisation=organisation, person=person
+    ).select_related("instrument")
+    responses = (
+        MeasureResponse.objects.filter(organisation=organisation, person=person)
+        .select_related("instrument")
+        .prefetch_related("answers")
+        .order_by("started_at", "pk")
+    )
+    return {
+        "requests": [
+            {
+                "questionnaire": request.instrument.short_name,
+                "occasion": request.get_occasion_display(),
+                "status": request.get_status_display(),
+                "due_on": _when(request.due_on),
+                "closes_on": _when(request.closes_on),
+            }
+            for request in requests.order_by("due_on", "pk")
+        ],
+        "responses": [_response(response) for response in responses],
+    }
+
+
+def _response(response: MeasureResponse) -> dict[str, Any]:
+    definition = definition_of(response.instrument)
+    questions = {item.key: item.text for item in definition.items}
+    options = {str(option.value): option.label for option in definition.options}
+    return {
+        "questionnaire": response.instrument.name,
+        "occasion": response.get_occasion_display(),
+        "completed_with": response.get_completed_with_display(),
+        "started_at": _when(response.started_at),
+        "completed_at": _when(response.completed_at),
+        "total": response.total,
+        "percentage": response.percentage,
+        "band": response.band,
+        "answers": [
+            {
+                "question": questions.get(answer.item_key, answer.item_key),
+                "answer": options.get(answer.value, answer.value),
+                "value": answer.value,
+            }
+            for answer in response.answers.all()
+        ],
+    }
+
+
+# Toolkit ------------------------------------------------------------------------------------------
+
+
+def toolkit_section(person: User, organisation: Organisation) -> dict[str, Any]:
+    entries = (
+        ToolkitEntry.objects.filter(organisation=organisation, person=person)
+        .select_related("skill")
+        .prefetch_related("practices")
+        .order_by("added_at", "pk")
+    )
+    recommendations = (
+        Recommendation.objects.filter(resource__organisation=organisation, person=person)
+        .select_related("resource")
+        .order_by("created_at", "pk")
+    )
+    preferences = ToolkitPreferences.objects.filter(person=person).first()
+    return {
+        "entries": [
+            {
+                "skill": entry.skill.title,
+                "added_at": _when(entry.added_at),
+                "removed_at": _when(entry.removed_at),
+                "shared_by": "you" if entry.shared_by_id in (None, person.pk) else "your mentor",
+                "note_from_mentor": entry.note,
+                "practice": [
+                    {
+                        "practised_on": _when(practice.practised_on),
+                        "helpfulness": practice.helpfulness,
+                        "note": practice.note,
+                    }
+                    for practice in entry.practices.all()
+                ],
+            }
+            for entry in entries
+        ],
+        "recommended_resources": [
+            {
+                "resource": recommendation.resource.name,
+                "recommended_at": _when(recommendation.created_at),
+                "note": recommendation.note,
+            }
+            for recommendation in recommendations
+        ],
+        "weekly_email_idea": preferences.weekly_nudge if preferences is not None else None,
+    }
+
+
+# Safeguarding -------------------------------------------------------------------------------------
+
+
+def safeguarding_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    alerts = Alert.objects.filter(organisation=organisation, person=person).order_by(
+        "created_at", "pk"
+    )
+    return [
+        {
+            "level": alert.get_level_display(),
+            "raised_by": alert.source_label,
+            "raised_at": _when(alert.created_at),
+            "status": alert.get_status_display(),
+            "responded_at": _when(alert.acknowledged_at),
+            "closed_at": _when(alert.closed_at),
+            "outcome": _label(alert, "outcome"),
+            "withheld": ALERT_NOTES_WITHHELD,
+        }
+        for alert in alerts
+    ]
+
+
+# Consent ------------------------------------------------------------------------------------------
+
+
+def consents_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    records = (
+        ConsentRecord.objects.filter(person=person, consent_version__organisation=organisation)
+        .select_related("consent_version")
+        .order_by("given_at", "pk")
+    )
+    return [
+        {
+            "purpose": record.consent_version.purpose,
+            "purpose_label": record.consent_version.get_purpose_display(),
+            "version": record.consent_version.version,
+            "wording": record.consent_version.wording,
+            "answer": "declined" if is_declined(record) else "agreed",
+            "given_at": None if is_declined(record) else _when(record.given_at),
+            "withdrawn_at": _when(record.withdrawn_at),
+            "recorded_for_you_by_staff": record.recorded_by_id is not None,
+        }
+        for record in records
+    ]
+
+
+# Activity -----------------------------------------------------------------------------------------
+
+
+def activity_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    """What the person did, from the audit trail: actions and times only."""
+    events = (
+        AuditEvent.objects.filter(actor=person)
+        .filter(Q(organisation=organisation) | Q(organisation__isnull=True))
+        .order_by("occurred_at", "pk")
+        .values_list("action", "occurred_at")
+    )
+    return [{"action": action, "at": _when(at)} for action, at in events]
+
+
+# The whole export ---------------------------------------------------------------------------------
+
+
+def subject_export(person: User, organisation: Organisation) -> dict[str, Any]:
+    """Everything ``organisation``'s programme holds about ``person`` (see the module
+    docstring for the keys)."""
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "made_at": _when(timezone.now()),
+        "organisation": organisation.name,
+        "about": (
+            "Everything this programme holds about you, as data you can keep or take elsewhere. "
+            "Things left out are marked 'withheld', with the reason."
+        ),
+        "withheld": [],
+        "account": account_section(person, organisation),
+        "referrals": referrals_section(person, organisation),
+        "mentor": mentor_section(person, organisation),
+        "relationships": relationships_section(person, organisation),
+        "measures": measures_section(person, organisation),
+        "toolkit": toolkit_section(person, organisation),
+        "safeguarding_alerts": safeguarding_section(person, organisation),
+        "consents": consents_section(person, organisation),
+        "activity": activity_section(person, organisation),
+    }
+    data["withheld"] = _withheld_summary(data)
+    return data
+
+
+def _withheld_summary(data: dict[str, Any]) -> list[str]:
+    """Each reason something was left out, once, for the sections this person has."""
+    relationships = data["relationships"]
+    reasons = [
+        (
+            any(s.get("withheld") for r in relationships for s in r["sessions"]),
+            PRIVATE_NOTES_WITHHELD,
+        ),
+        (any(r["check_ins"] for r in relationships), CHECK_IN_NOTES_WITHHELD),
+        (bool(data["safeguarding_alerts"]), ALERT_NOTES_WITHHELD),
+        (bool(data["referrals"]), CONTACT_NOTES_WITHHELD),
+        (any(r["intake"] for r in data["referrals"]), INTAKE_NOTES_WITHHELD),
+        (bool(data["mentor"] and data["mentor"]["applications"]), APPLICATION_NOTES_WITHHELD),
+        (bool(data["mentor"] and data["mentor"]["profile"]), SUPERVISION_NOTES_WITHHELD),
+        (True, OTHER_PEOPLES_DETAILS_WITHHELD),
+    ]
+    return [reason for applies, reason in reasons if applies]
+
+
+TOP_LEVEL_KEYS = (
+    "schema_version",
+    "made_at",
+    "organisation",
+    "about",
+    "withheld",
+    "account",
+    "referrals",
+    "mentor",
+    "relationships",
+    "measures",
+    "toolkit",
+    "safeguarding_alerts",
+    "consents",
+    "activity",
+)
+
+
+# Recording a download -----------------------------------------------------------------------------
+
+
+class OnBehalfReason(TextChoices):
+    """Why staff downloaded someone's data for them (a label for the audit trail)."""
+
+    ACCESS_REQUEST = "access_request", "They asked for a copy of their data (subject access)"
+    PORTABILITY = "portability", "They asked to take their data to another service"
+    REPRESENTATIVE = "representative", "Someone with authority to act for them asked"
+
+
+@transaction.atomic
+def subject_export_downloaded(
+    *,
+    actor: User,
+    person: User,
+    organisation: Organisation,
+    format: str,
+    reason: str = "",
+) -> None:
+    """Note that ``actor`` took a copy of ``person``'s data (``format``: page or json). Staff
+    downloading for someone else give a ``reason`` (an ``OnBehalfReason`` value)."""
+    on_behalf = actor.pk != person.pk
+    metadata: dict[str, Any] = {"format": format, "on_behalf": on_behalf}
+    if on_behalf:
+        metadata["reason"] = reason
+    audit_record(
+        actor=actor,
+        action="privacy.export_downloaded",
+        organisation=organisation,
+        target=person,
+        metadata=metadata,
+    )
