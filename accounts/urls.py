@@ -2,7 +2,7 @@ from allauth.mfa.recovery_codes.views import download_recovery_codes
 from django.urls import include, path
 from django.views.decorators.http import require_safe
 
-from accounts import views
+from accounts import views, views_people
 
 urlpatterns = [
     path("overview/", views.account_overview, name="account_overview"),
@@ -14,4 +14,16 @@ urlpatterns = [
         name="mfa_download_recovery_codes",
     ),
     path("", include("allauth.urls")),
+]
+
+# The organisation's people, for coordinators and administrators (accounts/views_people.py).
+urlpatterns += [
+    path("people/", views_people.people, name="people"),
+    path("people/<int:pk>/", views_people.person, name="person"),
+    path(
+        "people/<int:pk>/remove-role/",
+        views_people.person_remove_role,
+        name="person_remove_role",
+    ),
+    path("people/<int:pk>/switch-off/", views_people.person_switch_off, name="person_switch_off"),
 ]

@@ -26,6 +26,7 @@ from rest_framework.request import Request
 from accounts.access import STAFF_ROLES, api_membership, signed_in_user
 from accounts.models import Membership, Role, User
 from audit.break_glass import break_glass_active, break_glass_read
+from mentoring import rules as relationship_rules
 from mentoring.models import Relationship, RelationshipStatus
 
 if TYPE_CHECKING:
@@ -39,6 +40,13 @@ class Viewer(StrEnum):
     STAFF = "staff"
 
 
+# In order: someone who is both staff and the mentor of a relationship sees it as staff.
+_VIEWER_RULES = (
+    (Viewer.STAFF, relationship_rules.may_see_as_staff),
+    (Viewer.MENTOR, relationship_rules.may_see_as_mentor),
+    (Viewer.MENTEE, relationship_rules.may_see_as_mentee),
+    (Viewer.SUPERVISOR, relationship_rules.may_see_as_supervisor),
+)
 PAIR = (Viewer.MENTOR, Viewer.MENTEE)
 EVERYONE = (Viewer.MENTOR, Viewer.MENTEE, Viewer.SUPERVISOR, Viewer.STAFF)
 
@@ -96,24 +104,13 @@ def mentee_name(relationship: Relationship) -> str:
 
 
 def viewer_for(user: User, membership: Membership | None, relationship: Relationship) -> Viewer:
-    """As whom ``user`` (acting through ``membership``) may see ``relationship``; else 404."""
-    if (
-        membership is None
-        or not membership.is_active
-        or membership.organisation_id != relationship.organisation_id
-    ):
+    """As whom ``user`` (acting through ``membership``) may see ``relationship``; else 404.
+    The rules themselves are ``rules`` predicates in mentoring/rules.py."""
+    if membership is None or membership.user_id != user.pk:
         raise Http404
-    role = membership.role
-    if role in STAFF_ROLES:
-        return Viewer.STAFF
-    if role == Role.MENTOR and relationship.mentor.user_id == user.pk:
-        if relationship.status == RelationshipStatus.ENDED:
-            raise Http404
-        return Viewer.MENTOR
-    if role == Role.MENTEE and relationship.mentee_id == user.pk:
-        return Viewer.MENTEE
-    if role == Role.SUPERVISOR and relationship.mentor.supervisor_id == user.pk:
-        return Viewer.SUPERVISOR
+    for viewer, predicate in _VIEWER_RULES:
+        if predicate.test(membership, relationship):
+            return viewer
     raise Http404
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alongside.concurrency import ClientKeyed, Versioned
 from alongside.fields import EncryptedTextField
 
 
@@ -123,27 +124,6 @@ class Relationship(models.Model):
 
 
 # Shared by records two people can edit, and records a double-click could create twice. ---------
-
-
-class Versioned(models.Model):
-    """A record two people might edit at once. Each save adds one to ``version``; a form sends
-    back the version it showed, and a save against an older one is refused (see
-    ``mentoring.concurrency``) so nobody's words are silently overwritten."""
-
-    version = models.PositiveIntegerField(default=1)
-
-    class Meta:
-        abstract = True
-
-
-class ClientKeyed(models.Model):
-    """A record made by a form: the form carries a one-time key, and the same key sent twice
-    (a double-click, a resent request) gives back the first record instead of a second one."""
-
-    client_key = models.CharField(max_length=64, blank=True, default="")
-
-    class Meta:
-        abstract = True
 
 
 def _one_per_key(model: str) -> models.UniqueConstraint:

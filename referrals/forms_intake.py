@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Language, Organisation, SupportArea
+from alongside.forms import VersionField
 from mentors.models import Format
 from mentors.selectors import support_areas
 from referrals.availability import DAY_PARTS, WEEKDAYS
@@ -81,6 +82,7 @@ class IntakeForm(forms.Form):
     emergency_contact = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     gp_details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    version = VersionField()
 
     STAFF_LABELS = {
         "support_areas": "What would they like support with?",
@@ -237,7 +239,13 @@ def initial_from(referral: Referral, intake: Intake | None) -> dict[str, Any]:
     if intake is not None:
         for name in ("goals", "accessibility_needs", "emergency_contact", "gp_details", "notes"):
             initial[name] = getattr(intake, name)
+    initial["version"] = intake_version(intake)
     return initial
+
+
+def intake_version(intake: Intake | None) -> int:
+    """The version a form shows: 0 while no draft has been saved yet."""
+    return intake.version if intake is not None else 0
 
 
 class AvailabilityForm(forms.Form):

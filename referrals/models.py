@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alongside.concurrency import Versioned
 from alongside.fields import EncryptedTextField
 
 
@@ -233,9 +234,10 @@ class ContactAttempt(models.Model):
         return f"{self.get_method_display()}: {self.get_outcome_display()}"
 
 
-class Intake(models.Model):
+class Intake(Versioned):
     """What the programme agreed with the person at intake; completing it puts them on the
-    waiting list."""
+    waiting list. Versioned: two coordinators (or a coordinator and the person) may have it
+    open at once, and the later save against an older version is refused."""
 
     referral = models.OneToOneField(Referral, on_delete=models.CASCADE, related_name="intake")
     goals = EncryptedTextField(help_text="What they would like to work towards, in their words.")

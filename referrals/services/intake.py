@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.models import Language, Membership, Role, SupportArea, User
 from accounts.selectors import coordinator_emails
 from accounts.services import membership_grant, user_create
+from alongside.concurrency import check_and_bump
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import Format
@@ -59,12 +60,15 @@ MISSING = {
 
 
 @transaction.atomic
-def intake_save(*, actor: User | None, referral: Referral, data: dict[str, Any]) -> Intake:
+def intake_save(
+    *, actor: User | None, referral: Referral, data: dict[str, Any], version: int | None = None
+) -> Intake:
     """Keep a draft of intake and the confirmed referral details; nothing moves yet. Only the
-    keys present in ``data`` change. Staff notes are ignored when the person saves it."""
+    keys present in ``data`` change. Staff notes are ignored when the person saves it. A save
+    made against an older ``version`` (0: before any draft) is refused with ``STALE``."""
     referral = locked_referral(referral)
     _ensure_at_intake(referral)
-    intake = _apply(actor=actor, referral=referral, data=data)
+    intake = _apply(actor=actor, referral=referral, data=data, version=version)
     audit_record(
         actor=actor,
         action="referral.intake_saved",
@@ -76,7 +80,9 @@ def intake_save(*, actor: User | None, referral: Referral, data: dict[str, Any])
 
 
 @transaction.atomic
-def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, Any]) -> Referral:
+def intake_complete(
+    *, actor: User | None, referral: Referral, data: dict[str, Any], version: int | None = None
+) -> Referral:
     """Save intake, check it is complete, give the person a mentee account (when they have an
     email address) and put them on the waiting list. Completing twice changes nothing.
 
@@ -88,7 +94,7 @@ def intake_complete(*, actor: User | None, referral: Referral, data: dict[str, A
     if referral.status == Status.WAITING and existing and existing.completed_at:
         return referral
     _ensure_at_intake(referral)
-    intake = _apply(actor=actor, referral=referral, data=data)
+    intake = _apply(actor=actor, referral=referral, data=data, version=version)
     _ensure_complete(referral, intake)
 
     user, created = _mentee_account(actor=actor, referral=referral)
@@ -181,8 +187,15 @@ def _ensure_complete(referral: Referral, intake: Intake) -> None:
         raise ValidationError(missing)
 
 
-def _apply(*, actor: User | None, referral: Referral, data: dict[str, Any]) -> Intake:
-    intake = Intake.objects.filter(referral=referral).first() or Intake(referral=referral)
+def _apply(
+    *, actor: User | None, referral: Referral, data: dict[str, Any], version: int | None
+) -> Intake:
+    """Called with the referral row locked, which is what keeps the version check and the save
+    of its one intake together."""
+    intake = Intake.objects.filter(referral=referral).first() or Intake(
+        referral=referral, version=0
+    )
+    check_and_bump(intake, version)
     fields = INTAKE_TEXT_FIELDS + (STAFF_ONLY_FIELDS if actor is not None else ())
     for name in fields:
         if name in data:

@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role, User
-from alongside.forms import add_service_errors
+from alongside.concurrency import is_stale
+from alongside.forms import add_refusal, add_service_errors, refresh_version
+from audit.services import audit_read
 from referrals.availability import slot_labels
-from referrals.forms_intake import AvailabilityForm, CheckInForm, IntakeForm
+from referrals.forms_intake import AvailabilityForm, CheckInForm, IntakeForm, intake_version
 from referrals.models import Intake, Referral, ReferralProgrammeSettings, Status, Urgency
 from referrals.selectors import (
     get_referral_for_staff,
@@ -60,6 +62,8 @@ def intake(request: HttpRequest, pk: int) -> HttpResponse:
     referral = get_referral_for_staff(_staff_organisation(request), pk)
     if referral.status != Status.INTAKE:
         return render(request, "referrals/intake/not_at_intake.html", {"referral": referral})
+    if request.method == "GET":
+        audit_read(request, "referrals.intake_viewed", referral)
     form = _intake_form(request, referral, for_person=False)
     if request.method == "POST" and form.is_valid():
         outcome = _save_or_complete(request, form, referral, actor=signed_in_user(request))
@@ -137,22 +141,25 @@ def _save_or_complete(
     """Saved either way; when they chose to complete, check it is complete and complete it.
     A refusal leaves the answers saved and marks what is missing next to each field."""
     data = form.cleaned_data
+    version = data.get("version")
     if request.POST.get("action") != _COMPLETE:
         try:
-            intake_save(actor=actor, referral=referral, data=data)
+            intake_save(actor=actor, referral=referral, data=data, version=version)
         except ValidationError as error:
-            add_service_errors(form, error)
+            _refuse(form, referral, error)
             return "refused"
         return "saved"
     try:
-        intake_complete(actor=actor, referral=referral, data=data)
+        intake_complete(actor=actor, referral=referral, data=data, version=version)
     except ValidationError as error:
-        saved = _keep_draft(actor=actor, referral=referral, data=data)
+        saved = not is_stale(error) and _keep_draft(
+            actor=actor, referral=referral, data=data, version=version
+        )
         if actor is None and not hasattr(error, "error_dict"):
             error = ValidationError(
                 "We could not finish this online. A coordinator will contact you to complete it."
             )
-        add_service_errors(form, error)
+        _refuse(form, referral, error)
         if saved:
             messages.warning(
                 request,
@@ -163,9 +170,20 @@ def _save_or_complete(
     return "completed"
 
 
-def _keep_draft(*, actor: User | None, referral: Referral, data: dict[str, object]) -> bool:
+def _refuse(form: IntakeForm, referral: Referral, error: ValidationError) -> None:
+    """The refusal next to its field; after a stale save, the typed text stays and the next
+    save counts as made against the latest version."""
+    if add_refusal(form, error):
+        refresh_version(form, intake_version(Intake.objects.filter(referral=referral).first()))
+
+
+def _keep_draft(
+    *, actor: User | None, referral: Referral, data: dict[str, object], version: int | None
+) -> bool:
+    """After completing was refused (and rolled back), the answers are still kept as a draft;
+    the refused attempt did not count, so the same version applies."""
     try:
-        intake_save(actor=actor, referral=referral, data=data)
+        intake_save(actor=actor, referral=referral, data=data, version=version)
     except ValidationError:
         return False
     return True

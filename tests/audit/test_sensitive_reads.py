@@ -201,3 +201,16 @@ def test_a_mentor_cannot_read_an_alert_and_leaves_no_read(client_for, mentor, ac
     alert = raise_for(active_relationship)
     assert client_for(mentor).get(f"/safeguarding/alerts/{alert.pk}/").status_code == 404
     assert events("safeguarding.alert_viewed") == []
+
+
+def test_staff_opening_the_intake_form_is_audited_as_an_intake_read(client_for, coordinator):
+    from referrals.models import Status
+    from tests.referrals.factories import ReferralFactory
+
+    referral = ReferralFactory(organisation=coordinator.memberships.get().organisation)
+    referral.status = Status.INTAKE
+    referral.save(update_fields=["status"])
+    page = client_for(coordinator).get(reverse("referrals:intake", args=[referral.pk]))
+    assert page.status_code == 200
+    (read,) = events("referrals.intake_viewed")
+    assert (read.role, read.object_id) == ("coordinator", str(referral.pk))

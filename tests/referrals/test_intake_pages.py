@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Language, Role, User
+from alongside.concurrency import STALE
 from referrals.models import Intake, Referral, Status
 from referrals.services.creating import hash_token
 from tests.factories import MembershipFactory
@@ -406,3 +407,73 @@ def test_risk_words_online_show_crisis_help(at_intake, token, organisation):
     page = response.content.decode()
     assert "If you are not safe right now" in page
     assert "Samaritans" in page
+
+
+# Two people with intake open at once -----------------------------------------------------------
+
+
+def test_a_second_save_from_the_same_version_is_refused_and_keeps_the_typed_text(
+    at_intake, client_for, coordinator, admin
+):
+    url = reverse("referrals:intake", args=[at_intake.pk])
+    first, second = client_for(coordinator), client_for(admin)
+    assert 'name="version" value="0"' in first.get(url).content.decode()
+    second.get(url)
+
+    saved = first.post(url, form_data("save", goals="First coordinator's words", version="0"))
+    assert saved.status_code == 302
+    refused = second.post(url, form_data("save", goals="Second coordinator's words", version="0"))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert STALE in page
+    assert "Second coordinator&#x27;s words" in page
+    assert 'name="version" value="1"' in page
+    intake = Intake.objects.get(referral=at_intake)
+    assert intake.goals == "First coordinator's words"
+    assert intake.version == 1
+
+    again = second.post(url, form_data("save", goals="Second coordinator's words", version="1"))
+    assert again.status_code == 302
+    intake.refresh_from_db()
+    assert (intake.goals, intake.version) == ("Second coordinator's words", 2)
+
+
+def test_completing_from_an_older_version_is_refused_and_nothing_is_overwritten(
+    at_intake, staff_client
+):
+    IntakeFactory(referral=at_intake, goals="Saved by someone else", version=3)
+    url = reverse("referrals:intake", args=[at_intake.pk])
+
+    response = staff_client.post(url, form_data(goals="Typed on a stale page", version="2"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert STALE in page
+    assert "Typed on a stale page" in page
+    assert "The answers are saved" not in page
+    referral = Referral.objects.get(pk=at_intake.pk)
+    assert referral.status == Status.INTAKE
+    assert Intake.objects.get(referral=at_intake).goals == "Saved by someone else"
+
+
+def test_the_person_saving_online_over_a_coordinators_save_is_refused_with_text_kept(
+    at_intake, token, staff_client
+):
+    url = reverse("referrals:intake_online", args=[token])
+    person = Client()
+    person.get(url)
+    staff_client.post(
+        reverse("referrals:intake", args=[at_intake.pk]),
+        form_data("save", goals="Written with the coordinator", version="0"),
+    )
+
+    data = form_data("save", goals="Written by me", version="0")
+    del data["notes"]
+    response = person.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert STALE in page
+    assert "Written by me" in page
+    assert Intake.objects.get(referral=at_intake).goals == "Written with the coordinator"
