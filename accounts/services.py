@@ -144,12 +144,15 @@ def sessions_end_for(user: User) -> int:
 
 
 @transaction.atomic
-def user_deactivate(*, actor: User | None, user: User) -> User:
+def user_deactivate(
+    *, actor: User | None, user: User, organisation: Organisation | None = None
+) -> User:
     """Stop a person signing in: they lose access on their very next request.
 
     Sets ``is_active`` off (Django's backends then refuse the session), ends every session they
     have, and revokes their API tokens. Refused (``PermissionDenied``) unless ``actor`` manages an
-    organisation the person belongs to, or operates the platform.
+    organisation the person belongs to, or operates the platform. ``organisation``: the one the
+    audit event belongs to (the page passes the organisation it acts in).
     """
     if not _may_deactivate(actor, user):
         raise PermissionDenied
@@ -161,10 +164,11 @@ def user_deactivate(*, actor: User | None, user: User) -> User:
     for token in tokens:
         api_token_revoke(actor=actor, token=token)
     ended = sessions_end_for(user)
-    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
-    organisation = (
-        Organisation.objects.get(pk=organisation_ids.pop()) if len(organisation_ids) == 1 else None
-    )
+    if organisation is None:
+        # Recorded against the person's organisation when there is just one.
+        organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+        if len(organisation_ids) == 1:
+            organisation = Organisation.objects.get(pk=organisation_ids.pop())
     audit_record(
         actor=actor,
         action="user.deactivated",

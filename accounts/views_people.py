@@ -178,7 +178,9 @@ def person_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _person_page(request, acting, member, switch_off_form=form)
     try:
-        user_deactivate(actor=signed_in_user(request), user=member.user)
+        user_deactivate(
+            actor=signed_in_user(request), user=member.user, organisation=member.organisation
+        )
     except PermissionDenied:
         messages.error(request, "You cannot switch off this account.")
         return redirect("person", pk=member.pk)

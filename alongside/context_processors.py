@@ -48,8 +48,8 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Trainees", "mentors:trainees"),
         ("Mentors", "mentors:directory"),
         ("Supervision", "mentors:supervision"),
-        ("Data requests", "privacy:people"),
-        ("Erasure requests", "privacy:erasure_list"),
+        ("People", "people"),
+        ("Privacy and data", "privacy:index"),
     ],
     Role.ADMIN: [
         ("Safeguarding alerts", "safeguarding:alerts"),
@@ -67,12 +67,8 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
         ("Outcome measures", "outcomes:settings"),
         ("Crisis resources", "safeguarding:crisis_resources"),
         ("Alert response times", "safeguarding:response_times"),
-        ("Data requests", "privacy:people"),
-        ("Erasure requests", "privacy:erasure_list"),
-        ("Retention", "privacy:retention"),
-        ("Privacy wordings", "privacy:consent_wordings"),
-        ("Audit trail", "audit:search"),
-        ("Emergency access", "audit:break_glass_list"),
+        ("People", "people"),
+        ("Privacy and data", "privacy:index"),
         ("API documentation", "api:docs"),
     ],
     Role.REFERRER: [
@@ -82,11 +78,8 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
-# Added for whoever the organisation names as its data protection lead (admins have them already).
-_DATA_PROTECTION_LEAD_NAVIGATION = [
-    ("Audit trail", "audit:search"),
-    ("Emergency access", "audit:break_glass_list"),
-]
+# Added for whoever the organisation names as its data protection lead (admins have it already).
+_DATA_PROTECTION_LEAD_NAVIGATION = [("Privacy and data", "privacy:index")]
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -108,7 +101,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
                         ("Community resources", "toolkit:resources"),
                         *links[1:],
                     ]
-            if membership.is_data_protection_lead and membership.role != Role.ADMIN:
+            if membership.is_data_protection_lead and not any(
+                url == "privacy:index" for _, url in links
+            ):
                 links = [*links, *_DATA_PROTECTION_LEAD_NAVIGATION]
             for label, url_name in links:
                 navigation.append({"label": label, "url": reverse(url_name)})

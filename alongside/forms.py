@@ -47,20 +47,28 @@ def new_client_key() -> str:
     return uuid.uuid4().hex
 
 
-class SafeForm(forms.Form):
+class KeyedForm(forms.Form):
+    """A form that creates something: a blank one carries a fresh ``client_key``."""
+
+    client_key = ClientKeyField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("client_key", new_client_key())
+
+
+class SafeForm(KeyedForm):
     """Adds ``client_key`` (always) and ``version`` (when ``version=`` is given for an unbound
     form). After a refused (stale) save, the view shows the form again with the typed text, and
     ``refresh_version`` makes the next save count as made against the latest version."""
 
-    client_key = ClientKeyField()
     version = VersionField()
 
     def __init__(self, *args: Any, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("client_key", new_client_key())
-            if version is not None:
-                self.initial["version"] = version
+        if not self.is_bound and version is not None:
+            self.initial["version"] = version
 
     def refresh_version(self, version: int) -> None:
         """After a stale save: keep the typed data, but carry the latest version."""

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.models import Language, Organisation, SupportArea
+from alongside.forms import VersionField
 from mentors.models import AvailabilitySlot, Format, MentorProfile
 from mentors.selectors import support_areas
 from mentors.services.profiles import Slot, slot_problems
@@ -23,8 +24,10 @@ def _field_max_length(name: str) -> int | None:
 
 
 class ProfileForm(forms.Form):
-    """Everything a mentor can change. The first group is public and waits for approval."""
+    """Everything a mentor can change. The first group is public and waits for approval.
+    ``version`` is the profile's, sent back so a save against an older one is refused."""
 
+    version = VersionField()
     display_name = forms.CharField(
         label="Name shown to mentees",
         max_length=_field_max_length("display_name"),
@@ -133,7 +136,7 @@ class ProfileForm(forms.Form):
         return [self[name] for name in self.PUBLIC]
 
     def private_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in self.fields if name not in self.PUBLIC]
+        return [self[name] for name in self.fields if name not in (*self.PUBLIC, "version")]
 
 
 class AvailabilitySlotForm(forms.Form):

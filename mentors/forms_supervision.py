@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from accounts.models import User
+from alongside.forms import KeyedForm
 from mentors.models import MentorProfile, SupervisionKind
 
 
@@ -55,7 +56,9 @@ class SupervisorAssignmentForm(forms.Form):
 _INVALID_DATE = "Enter a real date, such as 14 March 2025."
 
 
-class _SessionFields(forms.Form):
+class _SessionFields(KeyedForm):
+    """Carries a one-time key, so a resent form records the session once."""
+
     held_on = forms.DateField(
         label="Date of the session",
         widget=DateInput(),
@@ -128,7 +131,9 @@ def _scale(low: str, high: str) -> list[tuple[int, str]]:
     return [(1, f"1 – {low}"), (2, "2"), (3, "3"), (4, "4"), (5, f"5 – {high}")]
 
 
-class WellbeingCheckInForm(forms.Form):
+class WellbeingCheckInForm(KeyedForm):
+    """Carries a one-time key, so a resent check-in is saved and passed on once."""
+
     coping = forms.TypedChoiceField(
         label="How are you coping?",
         choices=_scale("I'm struggling", "I'm coping well"),

@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from alongside.concurrency import ClientKeyed, Versioned, one_per_client_key
 from alongside.fields import EncryptedTextField
 
 
@@ -328,11 +329,13 @@ class TrainingCompletion(models.Model):
         return f"{self.module} completed"
 
 
-class MentorProfile(models.Model):
+class MentorProfile(Versioned):
     """A certified (or formerly certified) mentor: what people see, and what matching uses.
 
     Public fields are shown in the directory; when the mentor edits them, the change waits in
-    ``pending_changes`` until a coordinator approves it.
+    ``pending_changes`` until a coordinator approves it. ``version`` counts saves of the edit
+    page and decisions on pending changes, so an edit made against an older one (another tab,
+    or a coordinator deciding meanwhile) is refused rather than silently undoing it.
     """
 
     PUBLIC_FIELDS = ("display_name", "bio", "specialisms", "gender", "show_gender")
@@ -459,7 +462,10 @@ class SupervisionKind(models.TextChoices):
     GROUP = "group", "Group"
 
 
-class SupervisionSession(models.Model):
+class SupervisionSession(ClientKeyed):
+    """One supervision session with one mentor (a group session makes one for each). Sent twice
+    with the same ``client_key``, it is recorded once."""
+
     profile = models.ForeignKey(
         MentorProfile, on_delete=models.CASCADE, related_name="supervision_sessions"
     )
@@ -475,14 +481,18 @@ class SupervisionSession(models.Model):
 
     class Meta:
         ordering = ["-held_on"]
+        constraints = [
+            one_per_client_key("profile", name="mentors_one_supervision_session_per_client_key")
+        ]
 
     def __str__(self) -> str:
         return f"Supervision on {self.held_on}"
 
 
-class WellbeingCheckIn(models.Model):
+class WellbeingCheckIn(ClientKeyed):
     """A mentor's own check-in: how they are coping, how heavy mentoring feels, whether they
-    would like support. Low scores or a request for support notify their supervisor."""
+    would like support. Low scores or a request for support notify their supervisor. Sent twice
+    with the same ``client_key``, it is saved (and passed on) once."""
 
     profile = models.ForeignKey(
         MentorProfile, on_delete=models.CASCADE, related_name="wellbeing_check_ins"
@@ -507,6 +517,7 @@ class WellbeingCheckIn(models.Model):
                 condition=models.Q(coping__gte=1, coping__lte=5, load__gte=1, load__lte=5),
                 name="mentors_wellbeing_scores_in_range",
             ),
+            one_per_client_key("profile", name="mentors_one_wellbeing_check_in_per_client_key"),
         ]
 
     def __str__(self) -> str:

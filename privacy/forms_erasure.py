@@ -106,7 +106,11 @@ class ErasureDecisionForm(forms.Form):
         return data
 
 
-MONTHS = [MinValueValidator(1), MaxValueValidator(600)]
+MONTHS_MESSAGE = "Enter a number of months from 1 to 600."
+MONTHS = [
+    MinValueValidator(1, message=MONTHS_MESSAGE),
+    MaxValueValidator(600, message=MONTHS_MESSAGE),
+]
 
 
 class RetentionPolicyForm(forms.ModelForm):
@@ -135,5 +139,5 @@ class RetentionPolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            field.validators.extend(MONTHS)
+            field.validators = list(MONTHS)
             field.widget.attrs.update({"inputmode": "numeric", "min": 1, "max": 600})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from alongside.forms import KeyedForm
 from referrals.models import ContactMethod, ContactOutcome, Source, Status
 
 QUEUE_STATUSES = (Status.NEW, Status.CONTACTING, Status.INTAKE)
@@ -25,7 +26,9 @@ class QueueFilterForm(forms.Form):
     )
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(KeyedForm):
+    """Carries a one-time key, so a resent form logs the attempt once."""
+
     method = forms.ChoiceField(
         label="How did you try?", choices=ContactMethod.choices, widget=forms.RadioSelect
     )

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from alongside.concurrency import Versioned
+from alongside.concurrency import ClientKeyed, Versioned, one_per_client_key
 from alongside.fields import EncryptedTextField
 
 
@@ -215,7 +215,10 @@ class ContactOutcome(models.TextChoices):
     WRONG_DETAILS = "wrong_details", "Contact details did not work"
 
 
-class ContactAttempt(models.Model):
+class ContactAttempt(ClientKeyed):
+    """One try at reaching the person. Sent twice with the same ``client_key``, it is logged
+    once."""
+
     referral = models.ForeignKey(
         Referral, on_delete=models.CASCADE, related_name="contact_attempts"
     )
@@ -229,6 +232,9 @@ class ContactAttempt(models.Model):
 
     class Meta:
         ordering = ["-attempted_at"]
+        constraints = [
+            one_per_client_key("referral", name="referrals_one_contact_attempt_per_client_key")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_method_display()}: {self.get_outcome_display()}"

@@ -277,7 +277,8 @@ class AlertContactAttemptView(AlertStepEndpoint):
         tags=TAGS,
         summary="Record a contact attempt",
         description="How you tried to reach the person and whether you did. Recording one also "
-        "says you are responding, if nobody had. 409 once closed.",
+        "says you are responding, if nobody had. Send a `client_key` so a repeated request "
+        "records it once. 409 once closed.",
         request=AlertContactAttemptSerializer,
         responses={201: AlertWithActionsSerializer, 400: _BAD, 404: _NOT_FOUND, 409: _CLOSED},
     )
@@ -291,6 +292,7 @@ class AlertContactAttemptView(AlertStepEndpoint):
                 method=data["method"],
                 reached=data["reached"],
                 note=data["note"],
+                client_key=data["client_key"],
             ),
             status.HTTP_201_CREATED,
         )
@@ -302,8 +304,8 @@ class AlertActionView(AlertStepEndpoint):
         summary="Record an action taken",
         description="Safety plan discussed, crisis service contacted, emergency services "
         "called, GP informed (with consent, or without it under the safeguarding exception, "
-        "which needs a note saying why)... Also says you are responding, if nobody had. 409 "
-        "once closed.",
+        "which needs a note saying why)... Also says you are responding, if nobody had. Send a "
+        "`client_key` so a repeated request records it once. 409 once closed.",
         request=AlertActionTakenSerializer,
         responses={201: AlertWithActionsSerializer, 400: _BAD, 404: _NOT_FOUND, 409: _CLOSED},
     )
@@ -312,7 +314,11 @@ class AlertActionView(AlertStepEndpoint):
             pk,
             AlertActionTakenSerializer,
             lambda user, found, data: services.alert_action_taken(
-                actor=user, alert=found, action=data["action"], note=data["note"]
+                actor=user,
+                alert=found,
+                action=data["action"],
+                note=data["note"],
+                client_key=data["client_key"],
             ),
             status.HTTP_201_CREATED,
         )

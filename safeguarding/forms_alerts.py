@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django import forms
 
+from alongside.forms import KeyedForm
 from safeguarding.models import AlertOutcome, ContactMethod, SafeguardingAction
 from safeguarding.services.alerts import NOTE_LIMIT
 
@@ -31,7 +32,9 @@ def _yes_no(value: object) -> bool:
     return value == "yes"
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(KeyedForm):
+    """Carries a one-time key: sent twice, the attempt is recorded once."""
+
     method = forms.ChoiceField(
         label="How did you try to contact them?",
         choices=ContactMethod.choices,
@@ -52,7 +55,9 @@ class ContactAttemptForm(forms.Form):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(KeyedForm):
+    """Carries a one-time key: sent twice, the action is recorded once."""
+
     action = forms.ChoiceField(
         label="What did you do?",
         choices=SafeguardingAction.choices,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alongside.concurrency import ClientKeyed, one_per_client_key
 from alongside.fields import EncryptedTextField
 
 
@@ -212,8 +213,9 @@ class SafeguardingAction(models.TextChoices):
     OTHER = "other", "Something else (say in the note)"
 
 
-class AlertAction(models.Model):
-    """One step in responding to an alert, with who and when. Notes are encrypted."""
+class AlertAction(ClientKeyed):
+    """One step in responding to an alert, with who and when. Notes are encrypted. A contact
+    attempt or action sent twice with the same ``client_key`` is recorded once."""
 
     alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="actions")
     kind = models.CharField(max_length=20, choices=AlertActionKind.choices)
@@ -228,6 +230,9 @@ class AlertAction(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            one_per_client_key("alert", name="safeguarding_one_alert_action_per_client_key")
+        ]
 
     def __str__(self) -> str:
         return self.get_kind_display()

@@ -211,10 +211,21 @@ def _note(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(max_length=NOTE_LIMIT, **kwargs)
 
 
+def _client_key() -> serializers.CharField:
+    return serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="A one-time key for this request: sent again, the first record is returned.",
+    )
+
+
 class AlertContactAttemptSerializer(serializers.Serializer[Any]):
     method = ContactMethodField(help_text="How you tried to contact them.")
     reached = serializers.BooleanField(help_text="Whether you reached them.")
     note = _note(required=False, allow_blank=True, default="")
+    client_key = _client_key()
 
 
 class AlertActionTakenSerializer(serializers.Serializer[Any]):
@@ -226,6 +237,7 @@ class AlertActionTakenSerializer(serializers.Serializer[Any]):
         help_text="Needed for `other`, and for `gp_without_consent` (why information was "
         "shared without consent).",
     )
+    client_key = _client_key()
 
 
 class AlertNoteSerializer(serializers.Serializer[Any]):

@@ -235,6 +235,7 @@ def alert_contact(request: HttpRequest, pk: int) -> HttpResponse:
             method=data["method"],
             reached=data["reached"],
             note=data["note"],
+            client_key=data["client_key"],
         )
 
     return _record_step(request, pk, "contact", step, "Your contact attempt is recorded.")
@@ -245,7 +246,11 @@ def alert_contact(request: HttpRequest, pk: int) -> HttpResponse:
 def alert_action(request: HttpRequest, pk: int) -> HttpResponse:
     def step(user: User, found: Alert, data: dict[str, Any]) -> object:
         return services.alert_action_taken(
-            actor=user, alert=found, action=data["action"], note=data["note"]
+            actor=user,
+            alert=found,
+            action=data["action"],
+            note=data["note"],
+            client_key=data["client_key"],
         )
 
     return _record_step(request, pk, "action", step, "The action is recorded.")

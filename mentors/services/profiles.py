@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Language, Membership, Role, SupportArea, User
 from accounts.selectors import coordinator_emails
+from alongside.concurrency import check_version
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from mentors.models import (
@@ -75,12 +76,16 @@ def _check_capacity(profile: MentorProfile, capacity: int) -> None:
 
 
 @transaction.atomic
-def profile_update(*, actor: User, profile: MentorProfile, data: dict[str, Any]) -> MentorProfile:
+def profile_update(
+    *, actor: User, profile: MentorProfile, data: dict[str, Any], version: int | None = None
+) -> MentorProfile:
     """Apply practical details at once; hold changes to public fields until approved.
 
     Asking again for what is already shown withdraws that pending change, so a mentor can undo.
+    A save made against an older ``version`` is refused with ``STALE``.
     """
     profile = MentorProfile.objects.select_for_update().get(pk=profile.pk)
+    check_version(profile, version)
     if "display_name" in data and not (data["display_name"] or "").strip():
         raise ValidationError({"display_name": "Enter the name mentees will see."})
     if "capacity" in data:
@@ -130,6 +135,7 @@ def profile_update(*, actor: User, profile: MentorProfile, data: dict[str, Any])
             profile.pending_since = None
         elif profile.pending_since is None:
             profile.pending_since = timezone.now()
+    profile.version += 1
     profile.save()
     audit_record(
         actor=actor,
@@ -225,6 +231,7 @@ def profile_changes_approve(*, actor: User, profile: MentorProfile) -> bool:
         )
     profile.pending_changes = {}
     profile.pending_since = None
+    profile.version += 1
     profile.save()
     audit_record(
         actor=actor,
@@ -250,7 +257,8 @@ def profile_changes_reject(*, actor: User, profile: MentorProfile, note: str = "
         return False
     profile.pending_changes = {}
     profile.pending_since = None
-    profile.save(update_fields=["pending_changes", "pending_since"])
+    profile.version += 1
+    profile.save(update_fields=["pending_changes", "pending_since", "version"])
     audit_record(
         actor=actor,
         action="mentor_profile.changes_rejected",

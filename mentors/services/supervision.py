@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import coordinator_emails
+from alongside.concurrency import already_made
 from alongside.email import send_templated_email
 from audit.models import AuditEvent
 from audit.services import audit_record
@@ -125,16 +126,27 @@ def _record_one(
     topics: str,
     actions: str,
     follow_up_on: date | None,
+    client_key: str,
 ) -> SupervisionSession:
-    """Save one session unless the same one was just saved (a double click or a refresh)."""
+    """Save one session unless the same one was just saved (a double click or a refresh): the
+    same ``client_key`` however late, or without one the same session within
+    ``REPEAT_WINDOW``."""
     MentorProfile.objects.select_for_update().filter(pk=profile.pk).first()
-    recent = SupervisionSession.objects.filter(
-        profile=profile,
-        supervisor=actor,
-        held_on=held_on,
-        kind=kind,
-        follow_up_on=follow_up_on,
-        recorded_at__gte=timezone.now() - REPEAT_WINDOW,
+    if client_key:
+        earlier = already_made(SupervisionSession, client_key, profile=profile)
+        if earlier is not None:
+            return earlier
+    recent = (
+        SupervisionSession.objects.none()
+        if client_key
+        else SupervisionSession.objects.filter(
+            profile=profile,
+            supervisor=actor,
+            held_on=held_on,
+            kind=kind,
+            follow_up_on=follow_up_on,
+            recorded_at__gte=timezone.now() - REPEAT_WINDOW,
+        )
     )
     for session in recent:  # topics and actions are encrypted, so they are compared here
         if session.topics == topics and session.actions == actions:
@@ -147,6 +159,7 @@ def _record_one(
         topics=topics,
         actions=actions,
         follow_up_on=follow_up_on,
+        client_key=client_key,
     )
     audit_record(
         actor=actor,
@@ -168,6 +181,7 @@ def supervision_session_record(
     topics: str = "",
     actions: str = "",
     follow_up_on: date | None = None,
+    client_key: str = "",
 ) -> SupervisionSession:
     """Record a supervision session with one mentor, held by ``actor``."""
     _check_may_supervise(actor, [profile])
@@ -180,6 +194,7 @@ def supervision_session_record(
         topics=topics,
         actions=actions,
         follow_up_on=follow_up_on,
+        client_key=client_key,
     )
 
 
@@ -192,6 +207,7 @@ def supervision_group_session_record(
     topics: str = "",
     actions: str = "",
     follow_up_on: date | None = None,
+    client_key: str = "",
 ) -> list[SupervisionSession]:
     """One group session counts for every mentor who came: one record each, all or none."""
     profiles = list(profiles)
@@ -210,6 +226,7 @@ def supervision_group_session_record(
             topics=topics,
             actions=actions,
             follow_up_on=follow_up_on,
+            client_key=client_key,
         )
         for profile in sorted(profiles, key=lambda profile: profile.pk)
     ]
@@ -241,6 +258,7 @@ def wellbeing_check_in_submit(
     load: int,
     wants_support: bool,
     note: str = "",
+    client_key: str = "",
 ) -> WellbeingCheckIn:
     """Save a mentor's own check-in; if it needs attention, tell whoever supports them.
 
@@ -260,18 +278,31 @@ def wellbeing_check_in_submit(
         .select_related("supervisor")
         .get(pk=profile.pk)
     )
-    recent = WellbeingCheckIn.objects.filter(
-        profile=profile,
-        coping=coping,
-        load=load,
-        wants_support=wants_support,
-        submitted_at__gte=timezone.now() - REPEAT_WINDOW,
+    if client_key:
+        earlier = already_made(WellbeingCheckIn, client_key, profile=profile)
+        if earlier is not None:
+            return earlier  # a resend: already saved, and already passed on
+    recent = (
+        WellbeingCheckIn.objects.none()
+        if client_key
+        else WellbeingCheckIn.objects.filter(
+            profile=profile,
+            coping=coping,
+            load=load,
+            wants_support=wants_support,
+            submitted_at__gte=timezone.now() - REPEAT_WINDOW,
+        )
     )
     for check_in in recent:
         if check_in.note == note:
             return check_in  # a double click: already saved, and already passed on
     check_in = WellbeingCheckIn.objects.create(
-        profile=profile, coping=coping, load=load, wants_support=wants_support, note=note
+        profile=profile,
+        coping=coping,
+        load=load,
+        wants_support=wants_support,
+        note=note,
+        client_key=client_key,
     )
     told = "nobody"
     if check_in.needs_attention:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import STAFF_ROLES, role_required, signed_in_user
 from accounts.models import Membership, Role, SupportArea
-from alongside.forms import add_service_errors
+from alongside.forms import add_refusal, refresh_version
 from mentors.forms_profiles import (
     AvailabilityFormSet,
     AvailableSwitchForm,
@@ -170,6 +170,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "travel_km": profile.travel_km,
         "capacity": profile.capacity,
         "year_of_birth": profile.year_of_birth,
+        "version": profile.version,
     }
     form = ProfileForm(
         request.POST if request.method == "POST" else None,
@@ -180,10 +181,15 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             profile = profile_update(
-                actor=signed_in_user(request), profile=profile, data=form.cleaned_data
+                actor=signed_in_user(request),
+                profile=profile,
+                data=form.cleaned_data,
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            if add_refusal(form, error):
+                profile.refresh_from_db(fields=["version"])
+                refresh_version(form, profile.version)
         else:
             if profile.pending_changes:
                 messages.success(

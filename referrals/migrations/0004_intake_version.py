@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0003_rematch_requested_at'),
+        ("referrals", "0003_rematch_requested_at"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='intake',
-            name='version',
+            model_name="intake",
+            name="version",
             field=models.PositiveIntegerField(default=1),
         ),
     ]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from alongside.concurrency import already_made
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from referrals.models import (
@@ -89,9 +90,14 @@ def contact_attempt_record(
     method: ContactMethod | str,
     outcome: ContactOutcome | str,
     note: str = "",
+    client_key: str = "",
 ) -> ContactAttempt:
     """Log one try at reaching the person. The first attempt moves a new referral to
     "trying to make contact".
+
+    Sent twice: with a ``client_key`` (the page's form carries one), the same key returns the
+    first attempt however late the resend comes, and two real calls are two attempts. Without
+    one, the same attempt by the same person within ``REPEAT_WINDOW`` is taken as a resend.
 
     ``last_contacted_at`` records the last time we actually reached them (outcome "spoke"), so
     the waiting list can tell who has heard from us recently; a voicemail or no answer does not
@@ -106,21 +112,17 @@ def contact_attempt_record(
         raise ValidationError(ALREADY_CLOSED)
     note = note.strip()
     now = timezone.now()
-    repeat = (
-        ContactAttempt.objects.filter(
-            referral=referral,
-            by=actor,
-            method=method,
-            outcome=outcome,
-            attempted_at__gte=now - REPEAT_WINDOW,
-        )
-        .order_by("-attempted_at")
-        .first()
-    )
-    if repeat is not None and repeat.note == note:
-        return repeat
+    resent = _resent_attempt(referral, actor, method, outcome, note, client_key, now)
+    if resent is not None:
+        return resent
     attempt = ContactAttempt.objects.create(
-        referral=referral, attempted_at=now, method=method, outcome=outcome, note=note, by=actor
+        referral=referral,
+        attempted_at=now,
+        method=method,
+        outcome=outcome,
+        note=note,
+        by=actor,
+        client_key=client_key,
     )
     if outcome == ContactOutcome.SPOKE:
         referral.last_contacted_at = now
@@ -135,6 +137,32 @@ def contact_attempt_record(
         metadata={"method": str(method), "outcome": str(outcome)},
     )
     return attempt
+
+
+def _resent_attempt(
+    referral: Referral,
+    actor: User,
+    method: str,
+    outcome: str,
+    note: str,
+    client_key: str,
+    now: datetime,
+) -> ContactAttempt | None:
+    """The attempt an earlier send of the same form logged, if any (the referral is locked)."""
+    if client_key:
+        return already_made(ContactAttempt, client_key, referral=referral)
+    repeat = (
+        ContactAttempt.objects.filter(
+            referral=referral,
+            by=actor,
+            method=method,
+            outcome=outcome,
+            attempted_at__gte=now - REPEAT_WINDOW,
+        )
+        .order_by("-attempted_at")
+        .first()
+    )
+    return repeat if repeat is not None and repeat.note == note else None
 
 
 def attempts_without_reply(referral: Referral) -> int:

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
+from alongside.concurrency import already_made
 from alongside.email import send_templated_email
 from audit.services import audit_record
 from safeguarding import detector
@@ -391,9 +392,12 @@ def alert_contact_attempt(
     method: str,
     reached: bool | None,
     note: str = "",
+    client_key: str = "",
     now: datetime | None = None,
 ) -> AlertAction:
-    """Record trying to reach the person: how, and whether they were reached."""
+    """Record trying to reach the person: how, and whether they were reached. The same
+    ``client_key`` sent again (a double click, a resend) returns the first record; two real
+    attempts a minute apart, with the same words, are two records."""
     errors: dict[str, str] = {}
     if method not in ContactMethod.values:
         errors["method"] = "Choose how you tried to contact them."
@@ -403,6 +407,9 @@ def alert_contact_attempt(
     locked = _locked_for(actor, alert)
     if errors:
         raise ValidationError(errors)
+    earlier = already_made(AlertAction, client_key, alert=locked)
+    if earlier is not None:
+        return earlier
     now = now or timezone.now()
     _mark_acknowledged(locked, actor, now)
     return _step(
@@ -414,15 +421,23 @@ def alert_contact_attempt(
         contact_method=method,
         reached=reached,
         note=note,
+        client_key=client_key,
     )
 
 
 @transaction.atomic
 def alert_action_taken(
-    *, actor: User, alert: Alert, action: str, note: str = "", now: datetime | None = None
+    *,
+    actor: User,
+    alert: Alert,
+    action: str,
+    note: str = "",
+    client_key: str = "",
+    now: datetime | None = None,
 ) -> AlertAction:
     """Record an action: safety plan discussed, crisis service contacted, emergency services
-    called, GP informed (with consent, or without it under the safeguarding exception)..."""
+    called, GP informed (with consent, or without it under the safeguarding exception)... The
+    same ``client_key`` sent again returns the first record."""
     errors: dict[str, str] = {}
     if action not in SafeguardingAction.values:
         errors["action"] = "Choose the action you took."
@@ -435,6 +450,9 @@ def alert_action_taken(
     locked = _locked_for(actor, alert)
     if errors:
         raise ValidationError(errors)
+    earlier = already_made(AlertAction, client_key, alert=locked)
+    if earlier is not None:
+        return earlier
     now = now or timezone.now()
     _mark_acknowledged(locked, actor, now)
     return _step(
@@ -445,6 +463,7 @@ def alert_action_taken(
         {"action": action},
         action=action,
         note=note,
+        client_key=client_key,
     )
 
 

@@ -203,7 +203,9 @@ def test_the_grant_shows_the_mentors_private_notes(
     client = client_for(coordinator)
     assert PRIVATE_NOTE not in client.get(session_url(logged_session)).content.decode()
     open_grant(coordinator, active_relationship)
-    assert PRIVATE_NOTE in client.get(session_url(logged_session)).content.decode()
+    page = client.get(session_url(logged_session)).content.decode()
+    assert PRIVATE_NOTE in page
+    assert "You are reading this under emergency access." in page
 
 
 def test_the_grant_opens_the_messages_and_private_notes_through_the_api(

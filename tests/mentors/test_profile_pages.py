@@ -9,9 +9,14 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Language
+from alongside.concurrency import STALE
 from audit.models import AuditEvent
 from mentors.models import AvailabilitySlot, MentorProfile, MentorRequest, MentorRequestStatus
-from mentors.services.profiles import mentor_request_create, profile_update
+from mentors.services.profiles import (
+    mentor_request_create,
+    profile_changes_approve,
+    profile_update,
+)
 from tests.mentors.factories import MentorProfileFactory
 
 PEOPLE = [
@@ -155,6 +160,60 @@ def test_edit_errors_keep_what_was_typed_and_sit_next_to_the_field(
     assert 'aria-invalid="true"' in page
     mentor_profile.refresh_from_db()
     assert mentor_profile.pending_changes == {}
+
+
+def test_a_profile_edit_from_an_older_version_is_refused_and_keeps_the_typed_text(
+    client_for, mentor, mentor_profile, areas
+):
+    client = client_for(mentor)
+    assert f'name="version" value="{mentor_profile.version}"' in (
+        client.get("/mentors/profile/edit/").content.decode()
+    )
+    shown = mentor_profile.version
+    form = {
+        "display_name": mentor_profile.display_name,
+        "lived_experience_areas": [areas[0].pk],
+        "formats": ["video"],
+        "travel_km": "5",
+        "capacity": "2",
+        "version": str(shown),
+    }
+    assert (
+        client.post("/mentors/profile/edit/", {**form, "bio": "From one tab."}).status_code == 302
+    )
+
+    response = client.post("/mentors/profile/edit/", {**form, "bio": "From the other tab."})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert STALE in page
+    assert "From the other tab." in page
+    assert f'name="version" value="{shown + 1}"' in page
+    mentor_profile.refresh_from_db()
+    assert mentor_profile.pending_changes["bio"] == "From one tab."
+
+
+def test_a_coordinators_decision_meanwhile_makes_an_open_edit_stale(
+    client_for, coordinator, pending_profile, areas
+):
+    shown = pending_profile.version
+    profile_changes_approve(actor=coordinator, profile=pending_profile)
+    response = client_for(pending_profile.user).post(
+        "/mentors/profile/edit/",
+        {
+            "display_name": pending_profile.display_name,
+            "bio": "Typed before the approval.",
+            "lived_experience_areas": [areas[0].pk],
+            "formats": ["video"],
+            "travel_km": "5",
+            "capacity": "2",
+            "version": str(shown),
+        },
+    )
+    assert response.status_code == 200
+    assert STALE in response.content.decode()
+    pending_profile.refresh_from_db()
+    assert pending_profile.bio == "A proposed new bio."
 
 
 def test_availability_switch_pauses_and_restarts(client_for, mentor, mentor_profile):

@@ -476,3 +476,43 @@ def test_group_page_query_count_does_not_grow_with_mentors(
     _add_mentors(organisation, supervisor, 15)
     with django_assert_max_num_queries(7):  # 6, and the urgent-alert banner
         client.get(reverse("mentors:supervision_group"))
+
+
+# Sent twice ------------------------------------------------------------------------------------
+
+
+def test_a_session_resent_with_the_same_key_long_after_is_recorded_once(
+    client_for, supervisor, supervised_profile
+):
+    client = client_for(supervisor)
+    url = reverse("mentors:supervision_mentor", args=[supervised_profile.pk])
+    assert 'name="client_key"' in client.get(url).content.decode()
+    data = _session_data(topics="Endings", client_key="s" * 32)
+    assert client.post(url, data).status_code == 302
+    SupervisionSession.objects.update(recorded_at=timezone.now() - timedelta(hours=2))
+    assert client.post(url, data).status_code == 302
+    assert SupervisionSession.objects.count() == 1
+
+
+def test_two_sessions_with_the_same_words_and_their_own_keys_are_both_kept(
+    client_for, supervisor, supervised_profile
+):
+    client = client_for(supervisor)
+    url = reverse("mentors:supervision_mentor", args=[supervised_profile.pk])
+    for key in ("s" * 32, "t" * 32):
+        assert client.post(url, _session_data(client_key=key)).status_code == 302
+    assert SupervisionSession.objects.count() == 2
+
+
+def test_a_wellbeing_check_in_resent_with_the_same_key_is_saved_and_passed_on_once(
+    client_for, mentor, mentor_profile, mailoutbox
+):
+    client = client_for(mentor)
+    assert 'name="client_key"' in client.get(reverse("mentors:wellbeing")).content.decode()
+    data = {"coping": "1", "load": "5", "wants_support": "yes", "client_key": "w" * 32}
+    assert client.post(reverse("mentors:wellbeing"), data).status_code == 302
+    WellbeingCheckIn.objects.update(submitted_at=timezone.now() - timedelta(hours=1))
+    sent = len(mailoutbox)
+    assert client.post(reverse("mentors:wellbeing"), data).status_code == 302
+    assert WellbeingCheckIn.objects.count() == 1
+    assert len(mailoutbox) == sent

@@ -502,6 +502,31 @@ def test_logging_a_contact_attempt(new_referral, staff_client):
     assert "Left a short message" in page
 
 
+def test_the_contact_form_carries_a_one_time_key(new_referral, staff_client):
+    page = page_of(staff_client.get(reverse("referrals:detail", args=[new_referral.pk])))
+    assert re.search(r'name="client_key" value="[0-9a-f]{32}"', page)
+
+
+def test_a_contact_attempt_resent_with_the_same_key_is_logged_once_even_later(
+    new_referral, staff_client
+):
+    url = reverse("referrals:contact_attempt", args=[new_referral.pk])
+    data = {"method": "phone", "outcome": "no_answer", "client_key": "k" * 32}
+    assert staff_client.post(url, data).status_code == 302
+    ContactAttempt.objects.update(attempted_at=timezone.now() - timedelta(hours=1))
+    assert staff_client.post(url, data).status_code == 302
+    assert ContactAttempt.objects.count() == 1
+    assert AuditEvent.objects.filter(action="referral.contact_attempted").count() == 1
+
+
+def test_two_calls_a_moment_apart_with_their_own_keys_are_two_attempts(new_referral, staff_client):
+    url = reverse("referrals:contact_attempt", args=[new_referral.pk])
+    for key in ("k" * 32, "j" * 32):
+        data = {"method": "phone", "outcome": "no_answer", "client_key": key}
+        assert staff_client.post(url, data).status_code == 302
+    assert ContactAttempt.objects.count() == 2
+
+
 def test_contact_attempt_errors_keep_what_was_typed(new_referral, staff_client):
     response = staff_client.post(
         reverse("referrals:contact_attempt", args=[new_referral.pk]),

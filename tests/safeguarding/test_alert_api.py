@@ -211,6 +211,26 @@ def test_a_contact_attempt_is_recorded(client_for, supervisor, alert):
     assert "signs" not in body
 
 
+def test_a_contact_attempt_resent_with_the_same_client_key_is_recorded_once(
+    client_for, supervisor, alert
+):
+    client = client_for(supervisor)
+    body = {"method": "text", "reached": False, "client_key": "resend-1"}
+    first = post(client, f"{BASE}{alert.pk}/contact-attempts/", body)
+    again = post(client, f"{BASE}{alert.pk}/contact-attempts/", body)
+    assert (first.status_code, again.status_code) == (201, 201)
+    kinds = [action["kind"] for action in again.json()["actions"]]
+    assert kinds == ["acknowledged", "contact_attempt"]
+
+
+def test_an_action_resent_with_the_same_client_key_is_recorded_once(client_for, coordinator, alert):
+    client = client_for(coordinator)
+    body = {"action": "safety_plan", "client_key": "resend-2"}
+    for _ in range(2):
+        assert post(client, f"{BASE}{alert.pk}/actions/", body).status_code == 201
+    assert AlertAction.objects.filter(alert=alert, kind=AlertActionKind.ACTION_TAKEN).count() == 1
+
+
 @pytest.mark.parametrize(
     ("step", "body", "field"),
     [

@@ -603,3 +603,52 @@ def test_the_alert_page_costs_the_same_queries_however_long_its_history(
     with django_assert_max_num_queries(len(short)):
         response = client.get(url("alert", alert))
     assert len(response.context["signs"]) == 5
+
+
+# Sent twice ------------------------------------------------------------------------------------
+
+
+def test_the_contact_form_carries_a_one_time_key(client_for, supervisor, alert):
+    page = text(client_for(supervisor).get(url("alert", alert)))
+    keys = re.findall(r'name="(contact|action)-client_key" value="([0-9a-f]{32})"', page)
+    assert {name for name, _ in keys} == {"contact", "action"}
+    assert len({key for _, key in keys}) == 2
+
+
+def test_a_contact_attempt_sent_twice_with_the_same_key_is_recorded_once(
+    client_for, supervisor, alert
+):
+    client = client_for(supervisor)
+    data = {
+        "contact-method": "phone",
+        "contact-reached": "no",
+        "contact-note": "No answer.",
+        "contact-client_key": "a" * 32,
+    }
+    assert client.post(url("alert_contact", alert), data).status_code == 302
+    assert client.post(url("alert_contact", alert), data).status_code == 302
+    attempts = AlertAction.objects.filter(alert=alert, kind=AlertActionKind.CONTACT_ATTEMPT)
+    assert attempts.count() == 1
+
+
+def test_two_real_contact_attempts_with_the_same_words_are_both_recorded(
+    client_for, supervisor, alert
+):
+    client = client_for(supervisor)
+    for key in ("a" * 32, "b" * 32):
+        data = {
+            "contact-method": "phone",
+            "contact-reached": "no",
+            "contact-client_key": key,
+        }
+        assert client.post(url("alert_contact", alert), data).status_code == 302
+    attempts = AlertAction.objects.filter(alert=alert, kind=AlertActionKind.CONTACT_ATTEMPT)
+    assert attempts.count() == 2
+
+
+def test_an_action_sent_twice_with_the_same_key_is_recorded_once(client_for, coordinator, alert):
+    client = client_for(coordinator)
+    data = {"action-action": "safety_plan", "action-client_key": "c" * 32}
+    for _ in range(2):
+        assert client.post(url("alert_action", alert), data).status_code == 302
+    assert AlertAction.objects.filter(alert=alert, kind=AlertActionKind.ACTION_TAKEN).count() == 1
