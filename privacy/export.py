@@ -15,11 +15,14 @@ Top-level keys (``schema_version`` 1):
 - ``schema_version``, ``made_at``, ``organisation``, ``about``, ``withheld``
 - ``account``: the person's sign-in details and their role in this organisation
 - ``referrals``: how they came to the programme, with their intake answers
+- ``mentor_requests``: mentors they asked the coordinator for by name
+- ``matches``: matches offered to them, as mentee or mentor, as they saw them (``your_role``)
 - ``mentor``: their mentor application, training, profile and supervision (mentors only)
 - ``relationships``: each mentoring relationship, with agreement, sessions, goals, messages,
   check-ins, wellbeing plan and exit survey
 - ``measures``: questionnaires they were asked to fill in, their answers and scores
-- ``toolkit``: skills in their toolkit, their practice, and resources recommended to them
+- ``toolkit``: skills in their toolkit, their practice, resources recommended to them, and
+  whether the weekly email with an idea from it is on
 - ``safeguarding_alerts``: alerts raised about them (level, dates, outcome)
 - ``consents``: what they agreed to, which wording, and when they withdrew
 - ``activity``: what they did in Alongside (actions and times, from the audit trail)
@@ -31,12 +34,20 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, Q, TextChoices
+from django.db.models import Prefetch, Q, QuerySet, TextChoices
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from audit.models import AuditEvent
 from audit.services import audit_record
+from matching.dashboard import (
+    MENTEE_STATUS_TEXT,
+    MENTOR_STATUS_TEXT,
+    first_name,
+    shareable_reasons,
+)
+from matching.models import MatchProposal, Origin, ProposalStatus
+from matching.selectors import offers_for_mentor, proposals_for_mentee
 from mentoring.models import (
     CheckIn,
     CheckInPerson,
@@ -49,11 +60,12 @@ from mentoring.models import (
     Step,
 )
 from mentoring.services.ending import MenteeRecord, mentee_record_data
-from mentors.models import MentorApplication, MentorProfile
+from mentors.models import MentorApplication, MentorProfile, MentorRequest
 from outcomes.models import MeasureRequest, MeasureResponse
 from outcomes.services.instruments import definition_of
 from privacy.consent import is_declined
 from privacy.models import ConsentRecord
+from referrals.availability import slot_labels
 from referrals.models import Referral
 from safeguarding.models import Alert
 from toolkit.models import Recommendation, ToolkitEntry, ToolkitPreferences
@@ -85,6 +97,10 @@ SUPERVISION_NOTES_WITHHELD = (
     "supervisor if you would like to go through them"
 )
 
+MATCH_NOTES_WITHHELD = (
+    "How the programme scored a match, and reasons that would say something private about the "
+    "other person, are the coordinator's working notes and are not included"
+)
 OTHER_PEOPLES_DETAILS_WITHHELD = (
     "Other people's contact details (your mentor's or mentee's email and phone) are not included"
 )
@@ -128,72 +144,158 @@ def account_section(person: User, organisation: Organisation) -> dict[str, Any]:
 # Referrals ----------------------------------------------------------------------------------------
 
 
-def referrals_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
-    referrals = (
-        Referral.objects.filter(organisation=organisation, mentee=person)
-        .select_related("intake")
+def referrals_queryset() -> QuerySet[Referral]:
+    """Referrals with everything ``referral_data`` reads, in a fixed number of queries."""
+    return (
+        Referral.objects.select_related("intake")
         .prefetch_related("support_areas", "languages", "contact_attempts")
         .order_by("created_at", "pk")
     )
-    found = []
-    for referral in referrals:
-        intake = getattr(referral, "intake", None)
-        found.append(
+
+
+def referrals_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    referrals = referrals_queryset().filter(organisation=organisation, mentee=person)
+    return [referral_data(referral) for referral in referrals]
+
+
+def referral_data(referral: Referral) -> dict[str, Any]:
+    """One referral as the person sent it, with the labels of each contact attempt (waiting
+    list check-ins included) and their intake answers; staff notes are withheld."""
+    intake = getattr(referral, "intake", None)
+    return {
+        "id": referral.pk,
+        "made_at": _when(referral.created_at),
+        "status": referral.status,
+        "status_label": referral.get_status_display(),
+        "source_label": referral.get_source_display(),
+        "full_name": referral.full_name,
+        "preferred_name": referral.preferred_name,
+        "email": referral.email,
+        "phone": referral.phone,
+        "year_of_birth": referral.year_of_birth,
+        "gender": referral.gender,
+        "ok_to_leave_voicemail": referral.voicemail_ok,
+        "ok_to_email": referral.email_ok,
+        "ok_to_text": referral.text_ok,
+        "best_time_to_contact": referral.best_time_to_contact,
+        "support_wanted_with": [area.name for area in referral.support_areas.all()],
+        "hopes": referral.hopes,
+        "languages": [language.name for language in referral.languages.all()],
+        "formats": list(referral.formats),
+        "area": referral.area,
+        "times_that_suit": slot_labels(referral.availability_slots),
+        "availability": referral.availability,
+        "mentor_preferences": {
+            "gender": referral.mentor_gender,
+            "gender_importance": referral.mentor_gender_importance,
+            "age_min": referral.mentor_age_min,
+            "age_max": referral.mentor_age_max,
+            "age_importance": referral.mentor_age_importance,
+            "shared_experience_importance": referral.shared_experience_importance,
+        },
+        "consent_version": referral.consent_version,
+        "consent_given_at": _when(referral.consent_given_at),
+        "waiting_since": _when(referral.waiting_since),
+        "signposted_to": referral.signposted_to,
+        "contact_attempts": [
             {
-                "id": referral.pk,
-                "made_at": _when(referral.created_at),
-                "status": referral.status,
-                "status_label": referral.get_status_display(),
-                "source_label": referral.get_source_display(),
-                "full_name": referral.full_name,
-                "preferred_name": referral.preferred_name,
-                "email": referral.email,
-                "phone": referral.phone,
-                "year_of_birth": referral.year_of_birth,
-                "gender": referral.gender,
-                "ok_to_leave_voicemail": referral.voicemail_ok,
-                "ok_to_email": referral.email_ok,
-                "ok_to_text": referral.text_ok,
-                "best_time_to_contact": referral.best_time_to_contact,
-                "support_wanted_with": [area.name for area in referral.support_areas.all()],
-                "hopes": referral.hopes,
-                "languages": [language.name for language in referral.languages.all()],
-                "formats": list(referral.formats),
-                "area": referral.area,
-                "availability": referral.availability,
-                "mentor_preferences": {
-                    "gender": referral.mentor_gender,
-                    "gender_importance": referral.mentor_gender_importance,
-                    "age_min": referral.mentor_age_min,
-                    "age_max": referral.mentor_age_max,
-                    "age_importance": referral.mentor_age_importance,
-                    "shared_experience_importance": referral.shared_experience_importance,
-                },
-                "consent_version": referral.consent_version,
-                "consent_given_at": _when(referral.consent_given_at),
-                "waiting_since": _when(referral.waiting_since),
-                "signposted_to": referral.signposted_to,
-                "contact_attempts": [
-                    {
-                        "at": _when(attempt.attempted_at),
-                        "method": attempt.get_method_display(),
-                        "outcome": attempt.get_outcome_display(),
-                    }
-                    for attempt in referral.contact_attempts.all()
-                ],
-                "contact_attempt_notes_withheld": CONTACT_NOTES_WITHHELD,
-                "intake": None
-                if intake is None
-                else {
-                    "goals": intake.goals,
-                    "accessibility_needs": intake.accessibility_needs,
-                    "gp_details": intake.gp_details,
-                    "completed_at": _when(intake.completed_at),
-                    "withheld": INTAKE_NOTES_WITHHELD,
-                },
+                "at": _when(attempt.attempted_at),
+                "method": attempt.get_method_display(),
+                "outcome": attempt.get_outcome_display(),
             }
-        )
-    return found
+            for attempt in referral.contact_attempts.all()
+        ],
+        "contact_attempt_notes_withheld": CONTACT_NOTES_WITHHELD,
+        "intake": None
+        if intake is None
+        else {
+            "goals": intake.goals,
+            "accessibility_needs": intake.accessibility_needs,
+            "gp_details": intake.gp_details,
+            "completed_at": _when(intake.completed_at),
+            "withheld": INTAKE_NOTES_WITHHELD,
+        },
+    }
+
+
+# Asking for a mentor, and matches offered ---------------------------------------------------------
+
+
+def mentor_requests_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    """Mentors the person asked for by name. Who on the staff handled it is left out."""
+    requests = (
+        MentorRequest.objects.filter(organisation=organisation, mentee=person)
+        .select_related("profile")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "mentor": request.profile.display_name,
+            "asked_at": _when(request.created_at),
+            "your_note": request.note,
+            "status": request.status,
+            "status_label": request.get_status_display(),
+            "handled_at": _when(request.handled_at),
+        }
+        for request in requests
+    ]
+
+
+def matches_section(person: User, organisation: Organisation) -> list[dict[str, Any]]:
+    """Matches offered to the person, from the same selectors as their offer pages: as a mentee
+    only those that reached them (the mentor said yes first), as a mentor only those the
+    coordinator sent. Mentee offers first, then mentor offers, each oldest first."""
+    as_mentee = proposals_for_mentee(person.pk, organisation).order_by("mentor_responded_at", "pk")
+    as_mentor = offers_for_mentor(person, organisation).order_by("approved_at", "pk")
+    return [offer_to_mentee_data(proposal) for proposal in as_mentee] + [
+        _offer_to_mentor(proposal) for proposal in as_mentor
+    ]
+
+
+def _answer(responded_at: datetime | None, declined: bool) -> str | None:
+    if responded_at is None:
+        return None
+    return "no" if declined else "yes"
+
+
+def offer_to_mentee_data(proposal: MatchProposal) -> dict[str, Any]:
+    """A match as the mentee saw it: the mentor's public name, the shareable reasons and their
+    own answer. The score, and the mentor's answer and reason, are not part of it."""
+    declined = proposal.status == ProposalStatus.MENTEE_DECLINED
+    return {
+        "your_role": "mentee",
+        "mentor": proposal.mentor.display_name,
+        "offered_at": _when(proposal.mentor_responded_at),
+        "answer_by": _when(proposal.respond_by),
+        "status": proposal.status,
+        "status_label": MENTEE_STATUS_TEXT.get(
+            ProposalStatus(proposal.status), proposal.get_status_display()
+        ),
+        "asked_for_this_mentor": proposal.origin == Origin.REQUEST,
+        "why_suggested": shareable_reasons(proposal.reasons),
+        "your_answer": _answer(proposal.mentee_responded_at, declined),
+        "answered_at": _when(proposal.mentee_responded_at),
+        "your_reason": proposal.decline_reason if declined else "",
+    }
+
+
+def _offer_to_mentor(proposal: MatchProposal) -> dict[str, Any]:
+    """A match as the mentor saw it: the mentee's first name only, the shareable reasons and
+    their own answer. The mentee's answer and reason stay with the mentee."""
+    declined = proposal.status == ProposalStatus.MENTOR_DECLINED
+    return {
+        "your_role": "mentor",
+        "mentee": first_name(proposal.referral),
+        "offered_at": _when(proposal.approved_at),
+        "status": proposal.status,
+        "status_label": MENTOR_STATUS_TEXT.get(
+            ProposalStatus(proposal.status), proposal.get_status_display()
+        ),
+        "why_suggested": shareable_reasons(proposal.reasons),
+        "your_answer": _answer(proposal.mentor_responded_at, declined),
+        "answered_at": _when(proposal.mentor_responded_at),
+        "your_reason": proposal.decline_reason if declined else "",
+    }
 
 
 # Becoming and being a mentor ----------------------------------------------------------------------
@@ -662,7 +764,11 @@ def toolkit_section(person: User, organisation: Organisation) -> dict[str, Any]:
             }
             for recommendation in recommendations
         ],
-        "weekly_email_idea": preferences.weekly_nudge if preferences is not None else None,
+        # On unless they turned it off (no preferences row means the default).
+        "weekly_email_idea": preferences.weekly_nudge if preferences is not None else True,
+        "weekly_email_last_sent_at": _when(
+            preferences.last_nudged_at if preferences is not None else None
+        ),
     }
 
 
@@ -743,6 +849,8 @@ def subject_export(person: User, organisation: Organisation) -> dict[str, Any]:
         "withheld": [],
         "account": account_section(person, organisation),
         "referrals": referrals_section(person, organisation),
+        "mentor_requests": mentor_requests_section(person, organisation),
+        "matches": matches_section(person, organisation),
         "mentor": mentor_section(person, organisation),
         "relationships": relationships_section(person, organisation),
         "measures": measures_section(person, organisation),
@@ -751,24 +859,27 @@ def subject_export(person: User, organisation: Organisation) -> dict[str, Any]:
         "consents": consents_section(person, organisation),
         "activity": activity_section(person, organisation),
     }
-    data["withheld"] = _withheld_summary(data)
+    data["withheld"] = withheld_summary(data)
     return data
 
 
-def _withheld_summary(data: dict[str, Any]) -> list[str]:
-    """Each reason something was left out, once, for the sections this person has."""
-    relationships = data["relationships"]
+def withheld_summary(data: dict[str, Any]) -> list[str]:
+    """Each reason something was left out, once, for the sections this export has (a
+    referral's export has only some of them)."""
+    relationships = data.get("relationships", [])
+    mentor = data.get("mentor")
     reasons = [
         (
             any(s.get("withheld") for r in relationships for s in r["sessions"]),
             PRIVATE_NOTES_WITHHELD,
         ),
         (any(r["check_ins"] for r in relationships), CHECK_IN_NOTES_WITHHELD),
-        (bool(data["safeguarding_alerts"]), ALERT_NOTES_WITHHELD),
+        (bool(data.get("safeguarding_alerts")), ALERT_NOTES_WITHHELD),
         (bool(data["referrals"]), CONTACT_NOTES_WITHHELD),
         (any(r["intake"] for r in data["referrals"]), INTAKE_NOTES_WITHHELD),
-        (bool(data["mentor"] and data["mentor"]["applications"]), APPLICATION_NOTES_WITHHELD),
-        (bool(data["mentor"] and data["mentor"]["profile"]), SUPERVISION_NOTES_WITHHELD),
+        (bool(data["matches"]), MATCH_NOTES_WITHHELD),
+        (bool(mentor and mentor["applications"]), APPLICATION_NOTES_WITHHELD),
+        (bool(mentor and mentor["profile"]), SUPERVISION_NOTES_WITHHELD),
         (True, OTHER_PEOPLES_DETAILS_WITHHELD),
     ]
     return [reason for applies, reason in reasons if applies]
@@ -782,6 +893,8 @@ TOP_LEVEL_KEYS = (
     "withheld",
     "account",
     "referrals",
+    "mentor_requests",
+    "matches",
     "mentor",
     "relationships",
     "measures",

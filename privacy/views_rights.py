@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
@@ -23,8 +26,11 @@ from privacy.consent import (
     consent_withdraw,
 )
 from privacy.export import subject_export, subject_export_downloaded
+from privacy.export_referral import referral_export, referral_export_downloaded
 from privacy.forms_rights import ConsentAnswerForm, ConsentWordingForm, OnBehalfExportForm
 from privacy.models import Purpose
+from referrals.models import Status
+from referrals.selectors import referrals_for_staff
 
 ALL_ROLES = tuple(Role)
 PEOPLE_SHOWN = 50
@@ -35,21 +41,27 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class _OnBehalf:
+    """Whose data staff are downloading for them: a person with an account, or a referral of
+    someone who never had one. One form, one page and one data file serve both."""
+
+    name: str
+    form_url: str
+    export: Callable[[], dict[str, Any]]
+    record: Callable[[User, str, str], None]  # (actor, format, reason)
+    note: str = ""
+
+
 def _export_page(
-    request: HttpRequest, person: User, organisation: Organisation, *, on_behalf: bool
+    request: HttpRequest, data: dict[str, Any], on_behalf: _OnBehalf | None = None
 ) -> HttpResponse:
-    data = subject_export(person, organisation)
     return _no_store(
-        render(
-            request,
-            "privacy/export_page.html",
-            {"data": data, "person": person, "on_behalf": on_behalf},
-        )
+        render(request, "privacy/export_page.html", {"data": data, "on_behalf": on_behalf})
     )
 
 
-def _export_json(person: User, organisation: Organisation) -> HttpResponse:
-    data = subject_export(person, organisation)
+def _export_json(data: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False),
         content_type="application/json; charset=utf-8",
@@ -57,6 +69,20 @@ def _export_json(person: User, organisation: Organisation) -> HttpResponse:
     made_on = data["made_at"][:10]
     response["Content-Disposition"] = f'attachment; filename="alongside-my-data-{made_on}.json"'
     return _no_store(response)
+
+
+def _download_on_behalf(request: HttpRequest, subject: _OnBehalf) -> HttpResponse:
+    """Ask why and in which form, check identity was confirmed, record the download, then give
+    the page or the data file."""
+    form = OnBehalfExportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        export_format = form.cleaned_data["format"]
+        subject.record(signed_in_user(request), export_format, form.cleaned_data["reason"])
+        data = subject.export()
+        if export_format == "json":
+            return _export_json(data)
+        return _export_page(request, data, subject)
+    return render(request, "privacy/export_on_behalf.html", {"form": form, "subject": subject})
 
 
 # The person's own data ---------------------------------------------------------------------------
@@ -70,7 +96,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     subject_export_downloaded(
         actor=user, person=user, organisation=membership.organisation, format="page"
     )
-    return _export_page(request, user, membership.organisation, on_behalf=False)
+    return _export_page(request, subject_export(user, membership.organisation))
 
 
 @role_required(*ALL_ROLES)
@@ -81,7 +107,7 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
     subject_export_downloaded(
         actor=user, person=user, organisation=membership.organisation, format="json"
     )
-    return _export_json(user, membership.organisation)
+    return _export_json(subject_export(user, membership.organisation))
 
 
 # Staff, on someone's behalf ----------------------------------------------------------------------
@@ -90,19 +116,35 @@ def my_data_json(request: HttpRequest) -> HttpResponse:
 @role_required(*STAFF_ROLES)
 @require_GET
 def people(request: HttpRequest) -> HttpResponse:
-    """Find the person whose data to download (people of this organisation only)."""
+    """Find the person whose data to download (people of this organisation only): members,
+    and people referred who never had an account."""
     membership = membership_with_role(request, STAFF_ROLES)
+    organisation = membership.organisation
     query = request.GET.get("q", "").strip()[:100]
-    members = Membership.objects.filter(organisation=membership.organisation).select_related("user")
+    members = Membership.objects.filter(organisation=organisation).select_related("user")
+    referrals = referrals_for_staff(organisation).filter(mentee__isnull=True)
+    referrals = referrals.exclude(status=Status.MERGED)  # their data comes with the kept one
     if query:
         members = members.filter(Q(user__name__icontains=query) | Q(user__email__icontains=query))
+        referrals = referrals.filter(
+            Q(full_name__icontains=query)
+            | Q(preferred_name__icontains=query)
+            | Q(email__icontains=query)
+            | Q(phone__icontains=query)
+        )
     shown = list(members.order_by("user__name", "user__email")[: PEOPLE_SHOWN + 1])
+    referred = list(
+        referrals.only(
+            "pk", "full_name", "preferred_name", "email", "phone", "created_at"
+        ).order_by("full_name", "pk")[: PEOPLE_SHOWN + 1]
+    )
     return render(
         request,
         "privacy/export_people.html",
         {
             "members": shown[:PEOPLE_SHOWN],
-            "more": len(shown) > PEOPLE_SHOWN,
+            "referred": referred[:PEOPLE_SHOWN],
+            "more": len(shown) > PEOPLE_SHOWN or len(referred) > PEOPLE_SHOWN,
             "query": query,
         },
     )
@@ -121,20 +163,58 @@ def person_data(request: HttpRequest, user_pk: int) -> HttpResponse:
     membership = membership_with_role(request, STAFF_ROLES)
     organisation = membership.organisation
     person = _person_in(organisation, user_pk)
-    form = OnBehalfExportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        export_format = form.cleaned_data["format"]
+
+    def record(actor: User, export_format: str, reason: str) -> None:
         subject_export_downloaded(
-            actor=signed_in_user(request),
+            actor=actor,
             person=person,
             organisation=organisation,
             format=export_format,
-            reason=form.cleaned_data["reason"],
+            reason=reason,
         )
-        if export_format == "json":
-            return _export_json(person, organisation)
-        return _export_page(request, person, organisation, on_behalf=True)
-    return render(request, "privacy/export_on_behalf.html", {"form": form, "person": person})
+
+    return _download_on_behalf(
+        request,
+        _OnBehalf(
+            name=str(person),
+            form_url=reverse("privacy:person_data", args=[person.pk]),
+            export=lambda: subject_export(person, organisation),
+            record=record,
+        ),
+    )
+
+
+@role_required(*STAFF_ROLES)
+@require_http_methods(["GET", "POST"])
+def referral_data(request: HttpRequest, referral_pk: int) -> HttpResponse:
+    """For someone referred who never had an account: the referral is all there is. A referral
+    with an account is downloaded from the person's own page, so here it is 404."""
+    membership = membership_with_role(request, STAFF_ROLES)
+    organisation = membership.organisation
+    referral = get_object_or_404(
+        referrals_for_staff(organisation).filter(mentee__isnull=True), pk=referral_pk
+    )
+
+    def record(actor: User, export_format: str, reason: str) -> None:
+        referral_export_downloaded(
+            actor=actor,
+            referral=referral,
+            organisation=organisation,
+            format=export_format,
+            reason=reason,
+        )
+
+    return _download_on_behalf(
+        request,
+        _OnBehalf(
+            name=referral.full_name,
+            form_url=reverse("privacy:referral_data", args=[referral.pk]),
+            export=lambda: referral_export(referral, organisation),
+            record=record,
+            note="They were referred but never had an account, so this is what their referral "
+            "holds: what they told us, contact attempts, intake and matches offered to them.",
+        ),
+    )
 
 
 # Privacy choices ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.utils.html import escape
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from matching.models import Origin, ProposalStatus
 from mentoring.models import (
     ExitSurvey,
     SessionStatus,
@@ -22,10 +23,12 @@ from mentoring.models import (
     StrengthNote,
     WellbeingPlan,
 )
+from mentors.models import MentorRequest, MentorRequestStatus
 from outcomes.models import Occasion
 from privacy.consent import consent_give, consent_version_for
 from privacy.export import (
     ALERT_NOTES_WITHHELD,
+    MATCH_NOTES_WITHHELD,
     PRIVATE_NOTES_WITHHELD,
     SUPERVISION_NOTES_WITHHELD,
     TOP_LEVEL_KEYS,
@@ -34,6 +37,7 @@ from privacy.export import (
 from privacy.models import Purpose
 from referrals.models import ContactAttempt, ContactMethod, ContactOutcome
 from safeguarding.models import AlertAction, AlertActionKind
+from tests.matching.factories import MatchProposalFactory
 from tests.mentoring.factories import (
     CheckInFactory,
     ConcernFactory,
@@ -43,9 +47,10 @@ from tests.mentoring.factories import (
     StepFactory,
 )
 from tests.outcomes.fixtures import make_response
-from tests.referrals.factories import IntakeFactory
+from tests.referrals.factories import IntakeFactory, ReferralFactory
 from tests.safeguarding.fixtures import raise_for
 from toolkit.models import Practice
+from toolkit.services.practice import preferences_save
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +61,10 @@ CONTACT_NOTE = "STAFF-CONTACT-NOTE-5512"
 INTAKE_NOTE = "STAFF-INTAKE-NOTE-6630"
 EMERGENCY_CONTACT = "Auntie Bea 07700 900123"
 OTHER_MENTEE_WORDS = "OTHER-MENTEE-SECRET-4456"
+MENTOR_DECLINE_REASON = "MENTOR-DECLINE-REASON-2207"
+MENTEE_DECLINE_REASON = "MENTEE-DECLINE-REASON-8813"
+PRIVATE_MATCH_REASON = "Mentor is 34, inside the age range asked for"
+MATCH_SCORE = 0.6137
 
 
 @pytest.fixture
@@ -139,6 +148,8 @@ def test_the_export_has_every_section_for_a_fully_populated_mentee(populated, me
     assert tuple(data) == TOP_LEVEL_KEYS
     assert data["schema_version"] == 1
     assert data["account"]["email"] == mentee.email
+    assert data["mentor_requests"] == []
+    assert data["matches"] == []
     assert data["account"]["membership"]["role"] == "mentee"
     [referral] = data["referrals"]
     assert referral["hopes"].startswith("To sleep better")
@@ -214,14 +225,187 @@ def test_the_export_never_contains_another_mentees_data(populated, other_pair_da
 
 
 def test_the_export_takes_a_fixed_number_of_queries(
-    populated, mentee, django_assert_max_num_queries
+    populated, matches, mentee, django_assert_max_num_queries
 ):
     for _ in range(5):
         SessionFactory(relationship=populated, summary="more", status=SessionStatus.HELD)
         MessageFactory(relationship=populated, sender=mentee, body="more")
         StepFactory(goal=GoalFactory(relationship=populated))
-    with django_assert_max_num_queries(40):
+        MentorRequest.objects.create(
+            organisation=populated.organisation,
+            mentee=mentee,
+            profile=populated.mentor,
+            status=MentorRequestStatus.WITHDRAWN,
+        )
+    # 40 before mentor requests and matches: +1 for the requests, +1 for the matches offered
+    # to the person as mentee and +1 as mentor.
+    with django_assert_max_num_queries(43):
         subject_export(mentee, populated.organisation)
+
+
+# Asking for a mentor, matches and the weekly email ------------------------------------------------
+
+
+@pytest.fixture
+def matches(populated, other_mentor_profile, other_mentee, mentor):
+    """Offers around the shared pair: one the mentee accepted; one the other mentor declined
+    before it reached the mentee; one still with the coordinator; and, on the mentor's side,
+    one another mentee declined."""
+    organisation = populated.organisation
+    now = timezone.now()
+    reasons = ["Shares lived experience of anxiety", PRIVATE_MATCH_REASON]
+    accepted = MatchProposalFactory(
+        referral=populated.referral,
+        mentor=populated.mentor,
+        origin=Origin.REQUEST,
+        status=ProposalStatus.ACCEPTED,
+        score=MATCH_SCORE,
+        reasons=reasons,
+        approved_at=now - timedelta(days=9),
+        mentor_responded_at=now - timedelta(days=8),
+        mentee_responded_at=now - timedelta(days=7),
+        respond_by=now - timedelta(days=1),
+    )
+    MatchProposalFactory(
+        referral=populated.referral,
+        mentor=other_mentor_profile,
+        status=ProposalStatus.MENTOR_DECLINED,
+        score=MATCH_SCORE,
+        approved_at=now - timedelta(days=12),
+        mentor_responded_at=now - timedelta(days=11),
+        decline_reason=MENTOR_DECLINE_REASON,
+    )
+    MatchProposalFactory(
+        referral=populated.referral, mentor=other_mentor_profile, status=ProposalStatus.PROPOSED
+    )
+    robin = ReferralFactory(
+        organisation=organisation, full_name="Robin Otherperson", mentee=other_mentee
+    )
+    MatchProposalFactory(
+        referral=robin,
+        mentor=populated.mentor,
+        status=ProposalStatus.MENTEE_DECLINED,
+        reasons=reasons,
+        approved_at=now - timedelta(days=5),
+        mentor_responded_at=now - timedelta(days=4),
+        mentee_responded_at=now - timedelta(days=3),
+        decline_reason=MENTEE_DECLINE_REASON,
+    )
+    MatchProposalFactory(
+        referral=ReferralFactory(organisation=organisation, full_name="Quinn Notsent"),
+        mentor=populated.mentor,
+        status=ProposalStatus.PROPOSED,
+    )
+    return accepted
+
+
+def test_the_mentee_sees_the_mentors_they_asked_for(populated, other_mentor_profile, mentee):
+    MentorRequest.objects.create(
+        organisation=populated.organisation,
+        mentee=mentee,
+        profile=other_mentor_profile,
+        note="I liked what she wrote about walking",
+        status=MentorRequestStatus.NOTED,
+        handled_at=timezone.now(),
+    )
+
+    data = subject_export(mentee, populated.organisation)
+
+    [request] = data["mentor_requests"]
+    assert request["mentor"] == other_mentor_profile.display_name
+    assert request["your_note"] == "I liked what she wrote about walking"
+    assert (request["status"], request["status_label"]) == ("noted", "Noted by the coordinator")
+    assert request["handled_at"]
+    assert "handled_by" not in request
+
+
+def test_another_mentees_requests_are_not_in_the_export(
+    populated, other_mentor_profile, other_mentee, mentee
+):
+    MentorRequest.objects.create(
+        organisation=populated.organisation,
+        mentee=other_mentee,
+        profile=other_mentor_profile,
+        note=OTHER_MENTEE_WORDS,
+    )
+
+    data = subject_export(mentee, populated.organisation)
+
+    assert data["mentor_requests"] == []
+    assert OTHER_MENTEE_WORDS not in _text(data)
+
+
+def test_the_mentee_sees_only_the_matches_that_reached_them_with_their_answer(
+    populated, matches, mentee
+):
+    data = subject_export(mentee, populated.organisation)
+
+    [match] = data["matches"]
+    assert match["your_role"] == "mentee"
+    assert match["mentor"] == populated.mentor.display_name
+    assert (match["status_label"], match["your_answer"]) == ("You said yes", "yes")
+    assert match["asked_for_this_mentor"] is True
+    assert match["offered_at"] and match["answered_at"]
+    assert match["why_suggested"] == ["Shares lived experience of anxiety"]
+    assert MATCH_NOTES_WITHHELD in data["withheld"]
+    text = _text(data)
+    assert "score" not in match
+    assert str(MATCH_SCORE) not in text
+    assert PRIVATE_MATCH_REASON not in text
+    assert MENTOR_DECLINE_REASON not in text  # the other mentor's answer, never shown to them
+
+
+def test_the_mentor_sees_the_offers_sent_to_them_with_first_names_and_their_own_answers(
+    populated, matches, mentor, other_mentor
+):
+    data = subject_export(mentor, populated.organisation)
+
+    offers = [(m["your_role"], m["mentee"], m["your_answer"]) for m in data["matches"]]
+    assert offers == [("mentor", "Samira", "yes"), ("mentor", "Robin", "yes")]
+    assert data["matches"][1]["status_label"] == "Did not go ahead"
+    text = _text(data)
+    assert MENTEE_DECLINE_REASON not in text  # the mentee's reason stays with the mentee
+    assert "Otherperson" not in text and "Quinn" not in text
+    assert str(MATCH_SCORE) not in text
+    assert PRIVATE_MATCH_REASON not in text
+
+    declined = subject_export(other_mentor, populated.organisation)["matches"]
+    assert [(m["your_answer"], m["your_reason"]) for m in declined] == [
+        ("no", MENTOR_DECLINE_REASON)
+    ]
+
+
+def test_the_mentees_own_decline_reason_is_in_their_export(populated, matches, other_mentee):
+    [match] = subject_export(other_mentee, populated.organisation)["matches"]
+
+    assert (match["your_answer"], match["your_reason"]) == ("no", MENTEE_DECLINE_REASON)
+    assert match["status_label"] == "You said you would rather not"
+
+
+def test_the_weekly_email_setting_is_on_until_the_person_turns_it_off(populated, mentee):
+    assert subject_export(mentee, populated.organisation)["toolkit"]["weekly_email_idea"] is True
+
+    preferences_save(actor=mentee, weekly_nudge=False)
+
+    toolkit = subject_export(mentee, populated.organisation)["toolkit"]
+    assert toolkit["weekly_email_idea"] is False
+    assert toolkit["weekly_email_last_sent_at"] is None
+
+
+def test_the_page_shows_requests_matches_and_the_weekly_email(
+    populated, matches, other_mentor_profile, mentee, client_for
+):
+    MentorRequest.objects.create(
+        organisation=populated.organisation, mentee=mentee, profile=other_mentor_profile
+    )
+    preferences_save(actor=mentee, weekly_nudge=False)
+
+    page = client_for(mentee).get(reverse("privacy:my_data")).content.decode()
+
+    assert "Mentors you asked for" in page
+    assert "Matches offered to you" in page
+    assert f"Mentor: {escape(populated.mentor.display_name)}" in page
+    assert "Weekly email with an idea from your toolkit: off" in page
 
 
 # Pages --------------------------------------------------------------------------------------------
