@@ -125,6 +125,15 @@ def _may_deactivate(actor: User | None, user: User) -> bool:
     return Membership.objects.filter(user=user, organisation_id__in=managed).exists()
 
 
+def _only_organisation_of(user: User) -> Organisation | None:
+    """The organisation an account-wide audit event belongs to when the page gives none: the
+    person's one organisation, or none when they have several (or none)."""
+    organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
+    if len(organisation_ids) == 1:
+        return Organisation.objects.get(pk=organisation_ids.pop())
+    return None
+
+
 def sessions_end_for(user: User) -> int:
     """Delete every live session of ``user`` from the session store (database and, with the
     cached_db engine, the cache). Returns how many were ended.
@@ -164,15 +173,10 @@ def user_deactivate(
     for token in tokens:
         api_token_revoke(actor=actor, token=token)
     ended = sessions_end_for(user)
-    if organisation is None:
-        # Recorded against the person's organisation when there is just one.
-        organisation_ids = set(user.memberships.values_list("organisation_id", flat=True))
-        if len(organisation_ids) == 1:
-            organisation = Organisation.objects.get(pk=organisation_ids.pop())
     audit_record(
         actor=actor,
         action="user.deactivated",
-        organisation=organisation,
+        organisation=organisation or _only_organisation_of(user),
         target=user,
         metadata={"sessions_ended": ended, "api_tokens_revoked": len(tokens)},
     )
@@ -203,3 +207,45 @@ def membership_set_data_protection_lead(
         metadata={"value": value},
     )
     return membership
+
+
+# Privacy erasure (privacy/erasure.py) gives an erased account an address that cannot receive mail.
+ERASED_EMAIL_END = "@erased.invalid"
+
+
+def _may_reactivate(actor: User | None, user: User) -> bool:
+    """Switching an account back on is weightier than switching it off (a mistaken "on" gives an
+    attacker back a stolen account), so only an administrator of one of the person's
+    organisations, a platform operator or the system may."""
+    if actor is None or actor.is_superuser or actor.is_staff:
+        return True
+    administered = Membership.objects.filter(user=actor, is_active=True, role=Role.ADMIN).values(
+        "organisation_id"
+    )
+    return Membership.objects.filter(user=user, organisation_id__in=administered).exists()
+
+
+@transaction.atomic
+def user_reactivate(
+    *, actor: User | None, user: User, organisation: Organisation | None = None
+) -> User:
+    """Let a switched-off person sign in again, with their own password, through the ordinary
+    sign-in page. Nothing else comes back: their sessions stay ended and their revoked API tokens
+    stay revoked (new ones must be issued). ``PermissionDenied`` unless ``actor`` may (see
+    ``_may_reactivate``); ``ValidationError`` for an account erased on request, which has no
+    password or address left to come back to."""
+    if not _may_reactivate(actor, user):
+        raise PermissionDenied
+    if user.email.endswith(ERASED_EMAIL_END):
+        raise ValidationError("This account was erased on request and cannot be switched on.")
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="user.reactivated",
+        organisation=organisation or _only_organisation_of(user),
+        target=user,
+    )
+    return user

@@ -25,5 +25,11 @@ urlpatterns += [
         views_people.person_remove_role,
         name="person_remove_role",
     ),
+    path(
+        "people/<int:pk>/restore-role/",
+        views_people.person_restore_role,
+        name="person_restore_role",
+    ),
     path("people/<int:pk>/switch-off/", views_people.person_switch_off, name="person_switch_off"),
+    path("people/<int:pk>/switch-on/", views_people.person_switch_on, name="person_switch_on"),
 ]

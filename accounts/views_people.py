@@ -1,11 +1,12 @@
 """The organisation's people, for coordinators and administrators: find someone, and when a
 volunteer leaves or an account is compromised, remove their role or switch their account off at
-once. The services (accounts.services) make the change and write the audit trail."""
+once; undo a mistake by giving the role back or (administrators) switching the account back on.
+The services (accounts.services) make the change and write the audit trail."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
@@ -16,11 +17,19 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.forms_people import ConfirmForm, PeopleFilterForm
 from accounts.models import Membership, Organisation, Role
-from accounts.services import membership_revoke, user_deactivate
+from accounts.services import (
+    ERASED_EMAIL_END,
+    membership_grant,
+    membership_revoke,
+    user_deactivate,
+    user_reactivate,
+)
 
 PER_PAGE = 25
 REMOVE_PREFIX = "remove"
 SWITCH_OFF_PREFIX = "switch_off"
+RESTORE_PREFIX = "restore"
+SWITCH_ON_PREFIX = "switch_on"
 
 
 def members_of(
@@ -83,16 +92,50 @@ def switch_off_refusal(acting: Membership, member: Membership) -> str | None:
     return None
 
 
-def _remove_form(member: Membership, data: QueryDict | None = None) -> ConfirmForm:
-    name = member.user.name or member.user.email
-    label = f"Yes, remove {name}'s role in {member.organisation}"
-    return ConfirmForm(data, label=label, prefix=REMOVE_PREFIX)
+def switch_on_refusal(acting: Membership, member: Membership) -> str | None:
+    person = member.user
+    if person.is_active:
+        return "Their account is switched on."
+    if person.email.endswith(ERASED_EMAIL_END):
+        return "Their account was erased on request, so it cannot be switched back on."
+    if person.is_staff or person.is_superuser:
+        return "Only a platform operator can switch a platform operator's account back on."
+    if acting.role != Role.ADMIN:
+        return "Only an administrator can switch an account back on."
+    return None
 
 
-def _switch_off_form(member: Membership, data: QueryDict | None = None) -> ConfirmForm:
-    name = member.user.name or member.user.email
-    label = f"Yes, switch off {name}'s account now"
-    return ConfirmForm(data, label=label, prefix=SWITCH_OFF_PREFIX)
+def restore_role_refusal(acting: Membership, member: Membership) -> str | None:
+    if member.is_active:
+        return f"They have a role in {member.organisation}."
+    if member.user.email.endswith(ERASED_EMAIL_END):
+        return "Their account was erased on request, so their role cannot be given back."
+    if member.role == Role.ADMIN and acting.role != Role.ADMIN:
+        return "Only an administrator can give back an administrator's role."
+    return None
+
+
+# The tick box of each action, by form prefix; ``{name}``, ``{organisation}`` and ``{role}`` are
+# filled in for the person shown.
+CONFIRM_LABELS = {
+    REMOVE_PREFIX: "Yes, remove {name}'s role in {organisation}",
+    SWITCH_OFF_PREFIX: "Yes, switch off {name}'s account now",
+    RESTORE_PREFIX: "Yes, make {name} a {role} in {organisation} again",
+    SWITCH_ON_PREFIX: "Yes, switch {name}'s account back on",
+}
+
+
+def _name(member: Membership) -> str:
+    return member.user.name or member.user.email
+
+
+def _confirm_form(member: Membership, prefix: str, data: QueryDict | None = None) -> ConfirmForm:
+    label = CONFIRM_LABELS[prefix].format(
+        name=_name(member),
+        organisation=member.organisation,
+        role=member.get_role_display().lower(),
+    )
+    return ConfirmForm(data, label=label, prefix=prefix)
 
 
 def _person_page(
@@ -100,21 +143,42 @@ def _person_page(
     acting: Membership,
     member: Membership,
     *,
-    remove_form: ConfirmForm | None = None,
-    switch_off_form: ConfirmForm | None = None,
+    bound: ConfirmForm | None = None,
 ) -> HttpResponse:
+    """The person's page; ``bound``: the form just sent, shown with its errors."""
+    forms = {prefix: _confirm_form(member, prefix) for prefix in CONFIRM_LABELS}
+    if bound is not None and bound.prefix:
+        forms[bound.prefix] = bound
     return render(
         request,
         "accounts/person.html",
         {
             "member": member,
             "person": member.user,
-            "remove_form": remove_form or _remove_form(member),
-            "switch_off_form": switch_off_form or _switch_off_form(member),
+            "remove_form": forms[REMOVE_PREFIX],
+            "switch_off_form": forms[SWITCH_OFF_PREFIX],
+            "restore_form": forms[RESTORE_PREFIX],
+            "switch_on_form": forms[SWITCH_ON_PREFIX],
             "remove_refusal": remove_role_refusal(acting, member),
             "switch_off_refusal": switch_off_refusal(acting, member),
+            "restore_refusal": restore_role_refusal(acting, member),
+            "switch_on_refusal": switch_on_refusal(acting, member),
         },
     )
+
+
+def _refused_or_unconfirmed(
+    request: HttpRequest, acting: Membership, member: Membership, refusal: str | None, prefix: str
+) -> HttpResponse | None:
+    """The answer when an action may not go ahead: a refusal comes back as a message on the
+    person's page, an unticked box as the page with the error by the box. ``None``: go ahead."""
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("person", pk=member.pk)
+    form = _confirm_form(member, prefix, request.POST)
+    if not form.is_valid():
+        return _person_page(request, acting, member, bound=form)
+    return None
 
 
 @role_required(*STAFF_ROLES)
@@ -153,15 +217,29 @@ def person_remove_role(request: HttpRequest, pk: int) -> HttpResponse:
     """End their role in this organisation; their account and other organisations stay."""
     acting, member = _member(request, pk)
     refusal = remove_role_refusal(acting, member)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("person", pk=member.pk)
-    form = _remove_form(member, request.POST)
-    if not form.is_valid():
-        return _person_page(request, acting, member, remove_form=form)
+    if stop := _refused_or_unconfirmed(request, acting, member, refusal, REMOVE_PREFIX):
+        return stop
     membership_revoke(actor=signed_in_user(request), membership=member)
-    name = member.user.name or member.user.email
-    messages.success(request, f"{name} no longer has a role in {member.organisation}.")
+    messages.success(request, f"{_name(member)} no longer has a role in {member.organisation}.")
+    return redirect("person", pk=member.pk)
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def person_restore_role(request: HttpRequest, pk: int) -> HttpResponse:
+    """Give back the role that was removed, as it was; they use it from their next click."""
+    acting, member = _member(request, pk)
+    refusal = restore_role_refusal(acting, member)
+    if stop := _refused_or_unconfirmed(request, acting, member, refusal, RESTORE_PREFIX):
+        return stop
+    membership_grant(
+        actor=signed_in_user(request),
+        organisation=member.organisation,
+        user=member.user,
+        role=member.role,
+    )
+    role = member.get_role_display().lower()
+    messages.success(request, f"{_name(member)} is a {role} in {member.organisation} again.")
     return redirect("person", pk=member.pk)
 
 
@@ -171,12 +249,8 @@ def person_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop the person signing in anywhere: every session ends and their API tokens stop."""
     acting, member = _member(request, pk)
     refusal = switch_off_refusal(acting, member)
-    if refusal:
-        messages.error(request, refusal)
-        return redirect("person", pk=member.pk)
-    form = _switch_off_form(member, request.POST)
-    if not form.is_valid():
-        return _person_page(request, acting, member, switch_off_form=form)
+    if stop := _refused_or_unconfirmed(request, acting, member, refusal, SWITCH_OFF_PREFIX):
+        return stop
     try:
         user_deactivate(
             actor=signed_in_user(request), user=member.user, organisation=member.organisation
@@ -184,8 +258,33 @@ def person_switch_off(request: HttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         messages.error(request, "You cannot switch off this account.")
         return redirect("person", pk=member.pk)
-    name = member.user.name or member.user.email
     messages.success(
-        request, f"{name}'s account is switched off. They have been signed out everywhere."
+        request, f"{_name(member)}'s account is switched off. They have been signed out everywhere."
+    )
+    return redirect("person", pk=member.pk)
+
+
+@role_required(*STAFF_ROLES)
+@require_POST
+def person_switch_on(request: HttpRequest, pk: int) -> HttpResponse:
+    """Let a switched-off person sign in again with their own password. API keys revoked when
+    they were switched off stay revoked."""
+    acting, member = _member(request, pk)
+    refusal = switch_on_refusal(acting, member)
+    if stop := _refused_or_unconfirmed(request, acting, member, refusal, SWITCH_ON_PREFIX):
+        return stop
+    try:
+        user_reactivate(
+            actor=signed_in_user(request), user=member.user, organisation=member.organisation
+        )
+    except PermissionDenied:
+        messages.error(request, "You cannot switch this account back on.")
+        return redirect("person", pk=member.pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("person", pk=member.pk)
+    messages.success(
+        request,
+        f"{_name(member)}'s account is switched back on. They sign in with their own password.",
     )
     return redirect("person", pk=member.pk)

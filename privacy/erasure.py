@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -30,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, Role, User
+from accounts.services import ERASED_EMAIL_END
 from audit.services import audit_record
 from privacy.models import AnonymisedRecord, ErasureRequest, ErasureStatus
 
@@ -46,7 +46,7 @@ RECENT_ALERT_DAYS = 365
 
 def erased_email(kind: str, pk: int | None) -> str:
     """An address that cannot receive mail (``.invalid``) and says nothing about the person."""
-    return f"erased-{kind}-{pk}@erased.invalid"
+    return f"erased-{kind}-{pk}{ERASED_EMAIL_END}"
 
 
 @dataclass
@@ -409,11 +409,9 @@ def erase_mentoring(subject: Subject) -> Counts:
 def _blank_break_glass_reasons(counts: Counts, relationship_ids: list[int]) -> None:
     """Emergency-access grants stay (who opened the records, and when); the reason given,
     which may describe the mentee, is blanked."""
-    try:
-        grant = apps.get_model("audit", "BreakGlassGrant")
-    except LookupError:
-        return
-    _blank(counts, grant.objects.filter(relationship_id__in=relationship_ids), reason="")
+    from audit.models import BreakGlassGrant
+
+    _blank(counts, BreakGlassGrant.objects.filter(relationship_id__in=relationship_ids), reason="")
 
 
 # Outcomes -------------------------------------------------------------------------------------

@@ -8,10 +8,9 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from accounts.models import Organisation, User
+from accounts.services import ERASED_EMAIL_END
 from privacy.models import RetentionPolicy
 from referrals.models import Referral
-
-ERASED_EMAIL_END = "@erased.invalid"
 
 
 class PersonChoiceField(forms.ModelChoiceField):

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from toolkit.forms_notes import NoteForm
 from toolkit.models import Skill, SkillKind, SkillTag
 from toolkit.services.sharing import NOTE_MAX
 from toolkit.services.skills import MINUTES_MAX, NOTES_MAX, TITLE_MAX, WHY_MAX
@@ -127,7 +128,7 @@ class SkillForm(forms.Form):
         self.data = data
 
 
-class ShareForm(forms.Form):
+class ShareForm(NoteForm):
     """Share with one of the mentor's current mentees, optionally linked to a recent session.
     Choices come from the view, which knows the mentor's relationships."""
 

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import SupportArea
+from toolkit.forms_notes import NoteForm
 from toolkit.models import Cost, Delivery
 from toolkit.services.resources import (
     NO_CONTACT,
@@ -217,7 +218,7 @@ class ResourceForm(forms.Form):
         return [int(pk) for pk in self.cleaned_data.get("needs", [])]
 
 
-class RecommendForm(forms.Form):
+class RecommendForm(NoteForm):
     person = forms.ChoiceField(
         label="Recommend to", error_messages={"required": "Choose who to recommend it to."}
     )

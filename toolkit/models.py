@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from alongside.concurrency import ClientKeyed, Versioned
 from alongside.fields import EncryptedTextField
 
 
@@ -80,8 +81,10 @@ class Skill(models.Model):
         return self.title
 
 
-class ToolkitEntry(models.Model):
-    """A skill in one mentee's personal toolkit: shared by their mentor, or saved by themselves."""
+class ToolkitEntry(Versioned, ClientKeyed):
+    """A skill in one mentee's personal toolkit: shared by their mentor, or saved by themselves.
+    ``version`` counts changes to the note; ``client_key`` is the share form that last wrote it,
+    so sending that form twice changes nothing."""
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="toolkit_entries"
@@ -108,6 +111,10 @@ class ToolkitEntry(models.Model):
         related_name="toolkit_entries",
     )
     note = EncryptedTextField(blank=True, help_text="A line from the mentor about why this one.")
+    # Who wrote the note (a later share by someone else may replace it).
+    note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     added_at = models.DateTimeField(default=timezone.now)
     removed_at = models.DateTimeField(null=True, blank=True)
 
@@ -223,9 +230,11 @@ class CommunityResource(models.Model):
         return self.name
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned, ClientKeyed):
     """A mentor (or coordinator) recommends a community resource to a mentee; it stays in the
-    mentee's list and flows into their wellbeing plan."""
+    mentee's list and flows into their wellbeing plan. ``version`` counts changes to the note;
+    ``client_key`` is the recommend form that last wrote it, so sending it twice changes
+    nothing."""
 
     resource = models.ForeignKey(
         CommunityResource, on_delete=models.CASCADE, related_name="recommendations"
@@ -244,6 +253,10 @@ class Recommendation(models.Model):
         related_name="resource_recommendations",
     )
     note = EncryptedTextField(blank=True)
+    # Who wrote the note (a later recommendation by someone else may replace it).
+    note_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -1,19 +1,26 @@
 """The people list and a person's page: who may open them, the list's filters, and switching an
-account off or removing a role from the web, with the refusals shown as messages on the page."""
+account off or removing a role from the web (and undoing either), with the refusals shown as
+messages on the page."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import ApiToken, Membership, Role, User
-from accounts.services import api_token_create, user_deactivate
+from accounts.services import (
+    api_token_create,
+    membership_revoke,
+    user_deactivate,
+    user_reactivate,
+)
 from audit.models import AuditEvent
-from tests.factories import MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory
 from tests.mentoring.access import PEOPLE, STAFF, check_page, client_as
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +375,196 @@ def test_a_person_with_no_name_is_listed_by_email(client_for, coordinator, organ
     MembershipFactory(organisation=organisation, role=Role.MENTEE, user__name="")
     response = client_for(coordinator).get(reverse("people"), {"role": "mentee"})
     assert names_listed(response)[0].endswith("@example.org")
+
+
+# Undoing a mistake: switching an account back on, giving a role back --------------------------
+
+
+def switch_on_url(membership: Membership) -> str:
+    return reverse("person_switch_on", kwargs={"pk": membership.pk})
+
+
+def restore_role_url(membership: Membership) -> str:
+    return reverse("person_restore_role", kwargs={"pk": membership.pk})
+
+
+SWITCH_ON = {"switch_on-confirm": "on"}
+RESTORE = {"restore-confirm": "on"}
+
+
+def sign_in_with_the_form(client, user: User):
+    return client.post(reverse("account_login"), {"login": user.email, "password": TEST_PASSWORD})
+
+
+def test_an_admin_switches_an_account_back_on_and_the_person_signs_in_with_their_password(
+    client_for, admin, mentor, organisation
+):
+    api_token_create(actor=None, user=mentor, organisation=organisation, name="Calendar")
+    user_deactivate(actor=admin, user=mentor)
+    refused = sign_in_with_the_form(Client(), mentor)
+    assert refused.status_code == 302 and refused.url == reverse("account_inactive")
+    membership = membership_of(mentor, organisation)
+
+    admins_page = text_of(client_for(admin).get(person_url(membership)))
+    assert "Switch their account back on" in admins_page
+    response = client_for(admin).post(switch_on_url(membership), SWITCH_ON, follow=True)
+
+    assert "account is switched back on. They sign in with their own password." in text_of(response)
+    mentor.refresh_from_db()
+    assert mentor.is_active
+    mentors_phone = Client()
+    signed_in = sign_in_with_the_form(mentors_phone, mentor)
+    assert signed_in.status_code == 302 and signed_in.url == reverse("dashboard")
+    assert mentors_phone.get(reverse("mentoring:index")).status_code == 200
+    assert not ApiToken.objects.filter(user=mentor, revoked_at__isnull=True).exists()
+    event = AuditEvent.objects.get(action="user.reactivated")
+    assert (event.actor, event.organisation, event.object_id) == (
+        admin,
+        organisation,
+        str(mentor.pk),
+    )
+
+
+def test_switching_back_on_without_ticking_the_box_changes_nothing_and_says_why(
+    client_for, admin, mentor, organisation
+):
+    user_deactivate(actor=admin, user=mentor)
+    response = client_for(admin).post(switch_on_url(membership_of(mentor, organisation)))
+    assert response.status_code == 200
+    assert "Tick the box to confirm." in text_of(response)
+    mentor.refresh_from_db()
+    assert not mentor.is_active
+    assert not AuditEvent.objects.filter(action="user.reactivated").exists()
+
+
+def test_a_coordinator_cannot_switch_an_account_back_on(
+    client_for, coordinator, mentor, organisation
+):
+    user_deactivate(actor=coordinator, user=mentor)
+    membership = membership_of(mentor, organisation)
+    client = client_for(coordinator)
+    message = "Only an administrator can switch an account back on."
+    assert message in text_of(client.get(person_url(membership)))
+
+    response = client.post(switch_on_url(membership), SWITCH_ON, follow=True)
+
+    assert response.redirect_chain == [(person_url(membership), 302)]
+    assert message in text_of(response)
+    mentor.refresh_from_db()
+    assert not mentor.is_active
+    with pytest.raises(PermissionDenied):
+        user_reactivate(actor=coordinator, user=mentor)
+
+
+def test_an_erased_account_is_not_switched_back_on(client_for, admin, organisation):
+    erased = MembershipFactory(
+        organisation=organisation,
+        role=Role.MENTEE,
+        is_active=False,
+        user__email="erased-user-1@erased.invalid",
+        user__is_active=False,
+    )
+    client = client_for(admin)
+    assert "erased on request, so it cannot be switched back on" in text_of(
+        client.get(person_url(erased))
+    )
+    response = client.post(switch_on_url(erased), SWITCH_ON, follow=True)
+    assert "erased on request, so it cannot be switched back on" in text_of(response)
+    response = client.post(restore_role_url(erased), RESTORE, follow=True)
+    assert "erased on request, so their role cannot be given back" in text_of(response)
+    erased.refresh_from_db()
+    erased.user.refresh_from_db()
+    assert not erased.user.is_active and not erased.is_active
+    with pytest.raises(ValidationError):
+        user_reactivate(actor=admin, user=erased.user)
+    assert not AuditEvent.objects.filter(action="user.reactivated").exists()
+
+
+def test_an_admin_of_another_organisation_cannot_switch_our_member_back_on(mentor):
+    elsewhere_admin = MembershipFactory(role=Role.ADMIN).user
+    User.objects.filter(pk=mentor.pk).update(is_active=False)
+    mentor.refresh_from_db()
+    with pytest.raises(PermissionDenied):
+        user_reactivate(actor=elsewhere_admin, user=mentor)
+    mentor.refresh_from_db()
+    assert not mentor.is_active
+
+
+@pytest.mark.parametrize("actor", STAFF)
+def test_giving_a_role_back_opens_their_pages_again(
+    request, client_for, actor, mentor, organisation
+):
+    membership = membership_of(mentor, organisation)
+    client = client_for(request.getfixturevalue(actor))
+    client.post(remove_role_url(membership), REMOVE)
+    mentors_phone = client_for(mentor)
+    assert mentors_phone.get(reverse("mentoring:index")).status_code == 404
+
+    response = client.post(restore_role_url(membership), RESTORE, follow=True)
+
+    assert "is a mentor in Riverside Peer Support again." in text_of(response)
+    assert mentors_phone.get(reverse("mentoring:index")).status_code == 200
+    membership.refresh_from_db()
+    assert membership.is_active and membership.role == Role.MENTOR
+    event = AuditEvent.objects.get(action="membership.granted", object_id=str(membership.pk))
+    assert event.actor == request.getfixturevalue(actor)
+    assert event.metadata == {"role": "mentor"}
+
+
+def test_a_coordinator_cannot_give_back_an_administrators_role(
+    client_for, coordinator, admin, organisation
+):
+    membership = membership_of(admin, organisation)
+    membership_revoke(actor=None, membership=membership)
+    client = client_for(coordinator)
+    message = "Only an administrator can give back an administrator"
+    assert message in text_of(client.get(person_url(membership)))
+
+    response = client.post(restore_role_url(membership), RESTORE, follow=True)
+
+    assert response.redirect_chain == [(person_url(membership), 302)]
+    assert message in text_of(response)
+    membership.refresh_from_db()
+    assert not membership.is_active
+
+
+def test_giving_back_a_role_they_still_have_says_so(client_for, coordinator, mentor, organisation):
+    membership = membership_of(mentor, organisation)
+    response = client_for(coordinator).post(restore_role_url(membership), RESTORE, follow=True)
+    assert "They have a role in Riverside Peer Support." in text_of(response)
+    assert not AuditEvent.objects.filter(action="membership.granted").exists()
+
+
+def test_the_undo_cards_show_only_when_there_is_something_to_undo(
+    client_for, admin, mentor, organisation
+):
+    membership = membership_of(mentor, organisation)
+    client = client_for(admin)
+    page = text_of(client.get(person_url(membership)))
+    assert "Give their role back" not in page and "Switch their account back on" not in page
+    membership_revoke(actor=None, membership=membership)
+    user_deactivate(actor=None, user=mentor)
+    page = text_of(client.get(person_url(membership)))
+    assert "Give their role back" in page and "Switch their account back on" in page
+    assert "An administrator can switch it back on." in page
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("action", ["switch_on", "restore_role"])
+def test_only_the_organisations_staff_may_undo_and_others_get_404(
+    person, action, request, client_for, organisation
+):
+    """A removed, switched-off member: an admin undoes either; a coordinator gives the role back
+    but is refused switching the account on (a message, 302); everyone else gets 404."""
+    member = MembershipFactory(organisation=organisation, role=Role.MENTOR, is_active=False)
+    User.objects.filter(pk=member.user_id).update(is_active=False)
+    url = switch_on_url(member) if action == "switch_on" else restore_role_url(member)
+
+    response = client_as(person, request, client_for).post(url, {**SWITCH_ON, **RESTORE})
+
+    check_page(response, person, STAFF, ok=302)
+    member.refresh_from_db()
+    member.user.refresh_from_db()
+    undone = member.user.is_active if action == "switch_on" else member.is_active
+    may_undo = ["admin"] if action == "switch_on" else STAFF
+    assert undone == (person in may_undo)

@@ -34,6 +34,7 @@ from audit.services import audit_record
 from mentoring.concurrency import STALE
 from mentoring.models import Relationship, RelationshipStatus
 from toolkit.models import CommunityResource, Cost, Delivery, Recommendation
+from toolkit.services.notes import check_note
 
 STALE_AFTER_DAYS = 365
 NOTIFY_EVERY_DAYS = 30
@@ -365,6 +366,8 @@ def areas_in_use(organisation: Organisation) -> list[str]:
 class Recommended:
     recommendation: Recommendation
     created: bool
+    # The same form sent again (a double-click, a resend): nothing was changed this time.
+    repeated: bool = False
 
 
 def _recommending_relationship(
@@ -395,31 +398,53 @@ def _recommending_relationship(
 
 @transaction.atomic
 def resource_recommend(
-    *, actor: User, resource: CommunityResource, person: User, note: str = ""
+    *,
+    actor: User,
+    resource: CommunityResource,
+    person: User,
+    note: str = "",
+    version: int | None = None,
+    client_key: str = "",
 ) -> Recommended:
     """Recommend ``resource`` to mentee ``person``: it joins their list of places and people
     that can help, and their wellbeing plan. Recommending it again keeps the first
-    recommendation and updates its note. The mentee gets an email saying only that there is
-    something new to look at."""
+    recommendation and replaces its note, once the writer has seen that note: ``version`` is the
+    version of the note the form showed (0: none; see ``toolkit.services.notes``). The same
+    ``client_key`` sent again gives back what the first send made. The mentee gets an email
+    saying only that there is something new to look at."""
     note = note.strip()
     if len(note) > NOTE_MAX:
         raise ValidationError({"note": f"Keep the note to {NOTE_MAX} characters or fewer."})
-    if not CommunityResource.objects.filter(pk=resource.pk, is_active=True).exists():
+    # Locking the resource makes two sends of the same form take turns, so the second finds
+    # what the first made.
+    active = (
+        CommunityResource.objects.select_for_update()
+        .filter(pk=resource.pk, is_active=True)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if active is None:
         raise ValidationError(ARCHIVED, code="archived")
     relationship = _recommending_relationship(actor, resource.organisation, person)
     existing = (
         Recommendation.objects.select_for_update().filter(resource=resource, person=person).first()
     )
     if existing is not None:
+        if client_key and existing.client_key == client_key:
+            return Recommended(recommendation=existing, created=False, repeated=True)
+        check_note(actor=actor, record=existing, new_note=note, seen_version=version)
         if note and note != existing.note:
             existing.note = note
-            existing.save(update_fields=["note"])
+            existing.note_by = actor
+            existing.version += 1
+            existing.client_key = client_key
+            existing.save(update_fields=["note", "note_by", "version", "client_key"])
             audit_record(
                 actor=actor,
                 action="community_resource.recommendation_note_changed",
                 organisation=resource.organisation,
                 target=existing,
-                metadata={"resource": resource.pk},
+                metadata={"resource": resource.pk, "version": existing.version},
             )
         return Recommended(recommendation=existing, created=False)
     recommendation = Recommendation.objects.create(
@@ -428,6 +453,8 @@ def resource_recommend(
         recommended_by=actor,
         relationship=relationship,
         note=note,
+        note_by=actor if note else None,
+        client_key=client_key,
     )
     audit_record(
         actor=actor,

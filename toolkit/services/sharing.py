@@ -16,6 +16,7 @@ from audit.services import audit_record
 from mentoring.models import MentoringSession, Relationship, RelationshipStatus
 from referrals.selectors import mentee_email
 from toolkit.models import Skill, SkillStatus, ToolkitEntry
+from toolkit.services.notes import check_note
 
 NOTE_MAX = 300
 SHAREABLE_OWN = (SkillStatus.MENTOR_OWN, SkillStatus.PROPOSED)
@@ -25,6 +26,8 @@ SHAREABLE_OWN = (SkillStatus.MENTOR_OWN, SkillStatus.PROPOSED)
 class Shared:
     entry: ToolkitEntry
     added: bool
+    # The same form sent again (a double-click, a resend): nothing was changed this time.
+    repeated: bool = False
 
 
 def can_share(actor: User, skill: Skill) -> bool:
@@ -47,6 +50,13 @@ def _check(
         raise ValidationError({"session": "Choose a session with this mentee."})
 
 
+def _write_note(entry: ToolkitEntry, note: str, actor: User) -> None:
+    if note != entry.note:
+        entry.note = note
+        entry.note_by = actor if note else None
+        entry.version += 1
+
+
 @transaction.atomic
 def skill_share(
     *,
@@ -55,10 +65,14 @@ def skill_share(
     relationship: Relationship,
     session: MentoringSession | None = None,
     note: str = "",
+    version: int | None = None,
+    client_key: str = "",
 ) -> Shared:
     """Put ``skill`` into the mentee's toolkit (or back into it, if they had removed it).
     Sharing a skill already in the toolkit adds nothing and sends no second email; a new note
-    replaces the old one."""
+    replaces the old one, once the writer has seen it: ``version`` is the version of the note
+    the form showed (0: none; see ``toolkit.services.notes``). The same ``client_key`` sent
+    again gives back the entry as the first send left it."""
     relationship = (
         Relationship.objects.select_for_update(of=("self",))
         .select_related("mentor", "referral", "organisation")
@@ -78,8 +92,12 @@ def skill_share(
             "relationship": relationship,
             "session": session,
             "note": note,
+            "note_by": actor if note else None,
+            "client_key": client_key,
         },
     )
+    if not created and client_key and entry.client_key == client_key:
+        return Shared(entry=entry, added=False, repeated=True)
     added = created or entry.removed_at is not None
     if not created:
         if entry.removed_at is not None:
@@ -88,12 +106,14 @@ def skill_share(
             entry.shared_by = actor
             entry.relationship = relationship
             entry.session = session
-            entry.note = note
+            _write_note(entry, note, actor)
         else:
+            check_note(actor=actor, record=entry, new_note=note, seen_version=version)
             if note:
-                entry.note = note
+                _write_note(entry, note, actor)
             if session is not None:
                 entry.session = session
+        entry.client_key = client_key
         entry.save()
     audit_record(
         actor=actor,

@@ -35,6 +35,7 @@ from toolkit.access import (
 )
 from toolkit.forms_library import LibraryFilterForm, ShareForm, SkillForm
 from toolkit.models import Skill, SkillStatus, ToolkitEntry
+from toolkit.services.notes import NoteTaken
 from toolkit.services.practice import entry_save
 from toolkit.services.sharing import can_share
 from toolkit.services.sharing import skill_share as share_service
@@ -405,6 +406,7 @@ def skill_share(request: HttpRequest, pk: int) -> HttpResponse:
         if session_id and session is None:
             form.add_error("session", "Choose a session with this mentee.")
         else:
+            name = mentee_name(relationship)
             try:
                 shared = share_service(
                     actor=viewer.user,
@@ -412,12 +414,16 @@ def skill_share(request: HttpRequest, pk: int) -> HttpResponse:
                     relationship=relationship,
                     session=session,
                     note=form.cleaned_data["note"],
+                    version=form.version_seen(relationship.mentee_id),
+                    client_key=form.cleaned_data["client_key"],
                 )
+            except NoteTaken as taken:
+                form.add_error("note", taken.message_for(name))
+                form.show_note(relationship.mentee_id, taken.version)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                name = mentee_name(relationship)
-                if shared.added:
+                if shared.added or shared.repeated:
                     messages.success(request, f"Shared. It is in {name}'s toolkit now.")
                 else:
                     messages.info(request, f"This was already in {name}'s toolkit.")

@@ -38,6 +38,7 @@ from toolkit.forms_resources import (
     set_choices,
 )
 from toolkit.models import CommunityResource, Recommendation
+from toolkit.services.notes import NoteTaken
 from toolkit.services.resources import (
     areas_in_use,
     recommendations_for,
@@ -343,7 +344,13 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
             resource=found,
             person=User.objects.get(pk=person_pk),
             note=form.cleaned_data["note"],
+            version=form.version_seen(person_pk),
+            client_key=form.cleaned_data["client_key"],
         )
+    except NoteTaken as taken:
+        form.add_error("note", taken.message_for(names.get(person_pk) or "This mentee"))
+        form.show_note(person_pk, taken.version)
+        return _show_again(request, membership, found, form)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             add_service_errors(form, error)
@@ -351,7 +358,7 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
         return redirect("toolkit:resource", pk=found.pk)
     name = names[person_pk]
-    if done.created:
+    if done.created or done.repeated:
         messages.success(
             request,
             f"Recommended to {name}. It is in their list of places and people that can help, "
