@@ -161,6 +161,8 @@ def _save_or_complete(
             )
         _refuse(form, referral, error)
         if saved:
+            # The draft just kept is the latest version: the next save is made against it.
+            refresh_version(form, intake_version(Intake.objects.filter(referral=referral).first()))
             messages.warning(
                 request,
                 "The answers are saved, but intake is not complete yet. What is still needed "

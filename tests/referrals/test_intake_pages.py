@@ -478,3 +478,21 @@ def test_the_person_saving_online_over_a_coordinators_save_is_refused_with_text_
     assert STALE in page
     assert "Written by me" in page
     assert Intake.objects.get(referral=at_intake).goals == "Written with the coordinator"
+
+
+def test_after_an_incomplete_completion_keeps_the_draft_the_next_completion_goes_through(
+    at_intake, staff_client
+):
+    """Completing without a language keeps the answers as a draft (a new version): the page it
+    shows carries that version, so completing again from it is not taken for a stale save."""
+    url = reverse("referrals:intake", args=[at_intake.pk])
+    refused = staff_client.post(url, form_data(languages=None, version="0"))
+    page = refused.content.decode()
+    assert "The answers are saved" in page
+    assert STALE not in page
+    assert 'name="version" value="1"' in page
+
+    completed = staff_client.post(url, form_data(version="1"))
+
+    assert completed.status_code == 302
+    assert Referral.objects.get(pk=at_intake.pk).status == Status.WAITING
