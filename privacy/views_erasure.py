@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role
 from alongside.forms import add_service_errors
-from privacy import erasure, retention
+from privacy import erasure_requests, retention
 from privacy.forms_erasure import (
     ErasureDecisionForm,
     ErasureRequestForm,
@@ -64,7 +64,7 @@ def erasure_new(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            made = erasure.erasure_request_create(
+            made = erasure_requests.erasure_request_create(
                 actor=signed_in_user(request),
                 organisation=organisation,
                 person=form.cleaned_data["person"],
@@ -92,7 +92,7 @@ def _detail_page(
     request: HttpRequest, item: ErasureRequest, form: ErasureDecisionForm, status: int = 200
 ) -> HttpResponse:
     undecided = item.status in (ErasureStatus.REQUESTED, ErasureStatus.ON_HOLD)
-    facts = erasure.hold_facts(item) if undecided else []
+    facts = erasure_requests.hold_facts(item) if undecided else []
     context = {
         "item": item,
         "form": form,
@@ -124,17 +124,17 @@ def erasure_decide(request: HttpRequest, pk: int) -> HttpResponse:
         reason = form.cleaned_data["reason"]
         try:
             if outcome == Outcome.ERASE:
-                erasure.erasure_carry_out(
+                erasure_requests.erasure_carry_out(
                     actor=actor,
                     request=item,
                     no_hold_confirmed=form.cleaned_data["confirm_no_hold"],
                 )
                 messages.success(request, f"{item.reference}: the personal data is erased.")
             elif outcome == Outcome.HOLD:
-                erasure.erasure_hold(actor=actor, request=item, reason=reason)
+                erasure_requests.erasure_hold(actor=actor, request=item, reason=reason)
                 messages.success(request, f"{item.reference} is on hold.")
             else:
-                erasure.erasure_refuse(actor=actor, request=item, reason=reason)
+                erasure_requests.erasure_refuse(actor=actor, request=item, reason=reason)
                 messages.success(request, f"{item.reference} is refused.")
         except ValidationError as error:
             add_service_errors(form, error)

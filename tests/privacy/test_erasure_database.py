@@ -12,7 +12,7 @@ from audit.models import AuditEvent
 from mentoring.models import MentoringSession, Message, Relationship
 from outcomes.models import Answer, MeasureResponse
 from outcomes.selectors import programme_change
-from privacy.erasure import erasure_carry_out, erasure_request_create
+from privacy.erasure_requests import erasure_carry_out, erasure_request_create
 from privacy.models import AnonymisedRecord, ErasureStatus
 from referrals.models import Referral
 from safeguarding.models import Alert

@@ -6,7 +6,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from audit.models import AuditEvent
-from privacy.erasure import erasure_hold, erasure_refuse, erasure_request_create, hold_facts
+from privacy.erasure_requests import (
+    erasure_hold,
+    erasure_refuse,
+    erasure_request_create,
+    hold_facts,
+)
 from privacy.models import ErasureStatus
 from tests.mentoring.factories import ConcernFactory
 
