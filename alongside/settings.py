@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "outcomes",
     "toolkit",
     "privacy",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,7 @@ api_routes: list[URLPattern | URLResolver] = [
     path("", include("mentoring.api_urls")),
     path("", include("outcomes.api_urls")),
     path("", include("safeguarding.api_urls")),
+    path("", include("reports.api_urls")),
 ]
 api_patterns = (api_routes, "api")
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("safeguarding/", include("safeguarding.urls_alerts")),
     path("privacy/", include("privacy.urls")),
     path("audit/", include("audit.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include(api_patterns)),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.access import membership_with_role, role_required, signed_in_user
 from accounts.models import Membership, Organisation, Role
 from accounts.services import membership_set_data_protection_lead
+from alongside.spreadsheets import formula_safe
 from audit.forms import AuditSearchForm, DataProtectionLeadForm
 from audit.models import AuditEvent
 from audit.selectors import (
@@ -192,7 +193,7 @@ def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
             event: AuditEvent = row["event"]
             yield writer.writerow(
                 [
-                    _safe_cell(value)
+                    formula_safe(value)
                     for value in (
                         event.occurred_at.isoformat(),
                         event.actor_id or "",
@@ -219,9 +220,3 @@ def _batches(events: Iterable[AuditEvent], size: int) -> Iterator[list[AuditEven
             batch = []
     if batch:
         yield batch
-
-
-def _safe_cell(value: object) -> str:
-    """Spreadsheets run cells that start like a formula: make them plain text."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

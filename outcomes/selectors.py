@@ -1,18 +1,19 @@
 """Reads for seeing scores and change over time: one person's series per instrument, what is
 due for them now, and programme-wide change with small groups withheld.
 
-Each function runs a fixed number of queries however many responses there are: responses are
-fetched in one ordered query and grouped in Python.
+Each function runs a fixed number of queries however many responses there are: one person's
+responses are fetched in one ordered query and grouped in Python; programme figures are worked
+out by the database (window functions and conditional aggregates), never row by row.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from statistics import mean
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, F, OrderBy, Q, QuerySet, Window
+from django.db.models.functions import FirstValue, RowNumber
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -265,20 +266,126 @@ def _complementary(shares: list[Share]) -> list[Share]:
     return [share.hide() if share is smallest else share for share in shares]
 
 
+def scored_responses(
+    organisation: Organisation,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    people: Q | None = None,
+) -> QuerySet[MeasureResponse]:
+    """Completed, scored responses that programme figures may use: everyone who said no to
+    their answers being used in reports is left out at once. ``since`` (included) and
+    ``until`` (excluded) bound ``completed_at``; ``people`` is a filter on the response (its
+    person, say), so callers such as reports can narrow the programme to a team or area."""
+    scores = MeasureResponse.objects.filter(
+        allowed_people_q(Purpose.PROGRAMME_EVALUATION),
+        organisation=organisation,
+        completed_at__isnull=False,
+        total__isnull=False,
+    )
+    if since is not None:
+        scores = scores.filter(completed_at__gte=since)
+    if until is not None:
+        scores = scores.filter(completed_at__lt=until)
+    if people is not None:
+        scores = scores.filter(people)
+    return scores
+
+
+def first_and_latest(scores: QuerySet[MeasureResponse]) -> QuerySet[MeasureResponse]:
+    """One row per person and instrument with two or more of ``scores``: the first and the
+    latest total and percentage (``first_total``, ``latest_percentage``…) and the change
+    between them on each basis (``change_total``, ``change_percentage``). Window functions
+    pick them out, so the database does the work whatever the number of responses."""
+    partition = [F("person_id"), F("instrument_id")]
+    oldest_first = [F("completed_at").asc(), F("pk").asc()]
+    newest_first = [F("completed_at").desc(), F("pk").desc()]
+
+    def value(field: str, order: list[OrderBy]) -> Window:
+        return Window(FirstValue(field), partition_by=partition, order_by=order)
+
+    return (
+        scores.order_by()
+        .annotate(
+            position=Window(RowNumber(), partition_by=partition, order_by=oldest_first),
+            scores=Window(Count("pk"), partition_by=partition),
+            first_total=value("total", oldest_first),
+            latest_total=value("total", newest_first),
+            first_percentage=value("percentage", oldest_first),
+            latest_percentage=value("percentage", newest_first),
+        )
+        .annotate(
+            change_total=F("latest_total") - F("first_total"),
+            change_percentage=F("latest_percentage") - F("first_percentage"),
+        )
+        .filter(position=1, scores__gte=2)
+    )
+
+
+def _in_range(field: str, condition: engine.Condition) -> Q:
+    """``condition``'s range as a filter on ``field`` (as ``engine.in_clinical_range`` tests
+    it: on the value of the change basis)."""
+    bounds = Q()
+    if condition.minimum is not None:
+        bounds &= Q(**{f"{field}__gte": condition.minimum})
+    if condition.maximum is not None:
+        bounds &= Q(**{f"{field}__lte": condition.maximum})
+    return bounds
+
+
+def _change_aggregates(instrument: Instrument) -> dict[str, Aggregate]:
+    """The sums behind one instrument's ``InstrumentChange``, judged in SQL by its change rules
+    exactly as ``engine.compare`` judges one person: a change of at least the reliable change,
+    in the better or worse direction; recovery from inside the clinical range to outside."""
+    rules = definition_of(instrument).change
+    first, latest, change = (f"{name}_{rules.basis}" for name in ("first", "latest", "change"))
+    paired = Q(
+        instrument_id=instrument.pk, **{f"{first}__isnull": False, f"{latest}__isnull": False}
+    )
+    threshold = rules.reliable_change
+    higher = Q(**{f"{change}__gte": threshold})
+    lower = Q(**{f"{change}__lte": -threshold})
+    better, worse = (
+        (higher, lower) if rules.direction == engine.Direction.HIGHER_IS_BETTER else (lower, higher)
+    )
+    prefix = f"i{instrument.pk}_"
+    aggregates: dict[str, Aggregate] = {
+        "people": Count("pk", filter=paired),
+        "first": Avg(first, filter=paired),
+        "latest": Avg(latest, filter=paired),
+        "change": Avg(change, filter=paired),
+        "improved": Count("pk", filter=paired & better),
+        "deteriorated": Count("pk", filter=paired & worse),
+    }
+    if rules.caseness is not None:
+        clinical = paired & _in_range(first, rules.caseness)
+        aggregates["clinical"] = Count("pk", filter=clinical)
+        aggregates["recovered"] = Count(
+            "pk", filter=clinical & better & ~_in_range(latest, rules.caseness)
+        )
+    return {prefix + name: aggregate for name, aggregate in aggregates.items()}
+
+
+def _rounded(value: float | None, shown: bool) -> float | None:
+    return round(float(value), 1) if shown and value is not None else None
+
+
 def _instrument_change(
-    instrument: Instrument, pairs: list[tuple[int, int]], completed: int, closed: int
+    instrument: Instrument, sums: dict[str, Any], completed: int, closed: int
 ) -> InstrumentChange:
-    definition = definition_of(instrument)
-    changes = [engine.compare(definition, first, last) for first, last in pairs]
-    people = len(changes)
-    counts = {kind: sum(1 for c in changes if c.kind == kind) for kind in engine.ChangeKind}
-    clinical = sum(1 for first, _ in pairs if engine.in_clinical_range(definition, first))
-    recovered = sum(1 for c in changes if c.reliable_recovery)
+    prefix = f"i{instrument.pk}_"
+
+    def summed(name: str) -> Any:
+        return sums.get(prefix + name) or 0
+
+    people = summed("people")
+    improved_count, deteriorated_count = summed("improved"), summed("deteriorated")
+    clinical, recovered = summed("clinical"), summed("recovered")
     improved, unchanged, deteriorated = _complementary(
         [
-            Share.of_group(counts[engine.ChangeKind.IMPROVED], people),
-            Share.of_group(counts[engine.ChangeKind.NO_RELIABLE_CHANGE], people),
-            Share.of_group(counts[engine.ChangeKind.DETERIORATED], people),
+            Share.of_group(improved_count, people),
+            Share.of_group(people - improved_count - deteriorated_count, people),
+            Share.of_group(deteriorated_count, people),
         ]
     )
     started = Share.of_split(clinical, people)
@@ -286,11 +393,11 @@ def _instrument_change(
     shown = people >= MIN_GROUP
     return InstrumentChange(
         instrument=instrument,
-        definition=definition,
+        definition=definition_of(instrument),
         people=people,
-        mean_first=round(mean(first for first, _ in pairs), 1) if shown else None,
-        mean_latest=round(mean(last for _, last in pairs), 1) if shown else None,
-        mean_change=round(mean(last - first for first, last in pairs), 1) if shown else None,
+        mean_first=_rounded(sums.get(prefix + "first"), shown),
+        mean_latest=_rounded(sums.get(prefix + "latest"), shown),
+        mean_change=_rounded(sums.get(prefix + "change"), shown),
         improved=improved,
         no_reliable_change=unchanged,
         deteriorated=deteriorated,
@@ -300,71 +407,57 @@ def _instrument_change(
     )
 
 
-@dataclass
-class _Seen:
-    """One person's first and latest score on one instrument, and how many scores."""
-
-    first: tuple[int | None, int | None]
-    latest: tuple[int | None, int | None]
-    count: int = 1
-
-
-def programme_change(organisation: Organisation) -> list[InstrumentChange]:
+def programme_change(
+    organisation: Organisation,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    people: Q | None = None,
+) -> list[InstrumentChange]:
     """Per instrument the organisation uses (scheduled, or with responses), in name order
-    (three queries however many responses)."""
-    scores = (
-        MeasureResponse.objects.filter(
-            # Leaves out, at once, everyone who said no to their answers being used in reports.
-            allowed_people_q(Purpose.PROGRAMME_EVALUATION),
-            organisation=organisation,
-            completed_at__isnull=False,
-            total__isnull=False,
-        )
-        .order_by("instrument_id", "person_id", "completed_at", "pk")
-        .values_list("instrument_id", "person_id", "total", "percentage")
+    (three queries however many responses).
+
+    Change is from each person's first to latest scored response; with ``since`` and
+    ``until``, among responses completed in that time, and completion among requests due in
+    it (otherwise all responses, and requests due in the last year). ``people`` narrows both
+    to some people: a filter on the ``person`` of a response or request."""
+    scores = scored_responses(organisation, since=since, until=until, people=people)
+    requests = MeasureRequest.objects.filter(
+        organisation=organisation,
+        status__in=[RequestStatus.COMPLETED, RequestStatus.EXPIRED],
+        due_on__gte=(
+            timezone.localdate(since)
+            if since is not None
+            else timezone.localdate() - timedelta(days=COMPLETION_DAYS)
+        ),
     )
-    since = timezone.localdate() - timedelta(days=COMPLETION_DAYS)
+    if until is not None:
+        requests = requests.filter(due_on__lt=timezone.localdate(until))
+    if people is not None:
+        requests = requests.filter(people)
     closed = (
-        MeasureRequest.objects.filter(
-            organisation=organisation,
-            status__in=[RequestStatus.COMPLETED, RequestStatus.EXPIRED],
-            due_on__gte=since,
-        )
-        .order_by()
+        requests.order_by()
         .values("instrument_id")
         .annotate(
             completed=Count("pk", filter=Q(status=RequestStatus.COMPLETED)), closed=Count("pk")
         )
     )
     completion = {row["instrument_id"]: (row["completed"], row["closed"]) for row in closed}
-    # instrument -> person -> [first, latest, how many], scores as (total, percentage)
-    series: dict[int, dict[int, _Seen]] = defaultdict(dict)
-    for instrument_id, person_id, total, percentage in scores:
-        seen = series[instrument_id].get(person_id)
-        if seen is None:
-            series[instrument_id][person_id] = _Seen((total, percentage), (total, percentage))
-        else:
-            seen.latest = (total, percentage)
-            seen.count += 1
     scheduled = MeasureSchedule.objects.filter(organisation=organisation, is_active=True).values(
         "instrument_id"
     )
-    instruments = Instrument.objects.filter(
-        Q(pk__in=scheduled) | Q(pk__in=list(series)) | Q(pk__in=list(completion))
-    ).order_by("short_name", "pk")
-    found = []
+    instruments = list(
+        Instrument.objects.filter(
+            Q(pk__in=scheduled)
+            | Q(pk__in=scores.values("instrument_id"))
+            | Q(pk__in=list(completion))
+        ).order_by("short_name", "pk")
+    )
+    aggregates: dict[str, Aggregate] = {}
     for instrument in instruments:
-        index = 1 if definition_of(instrument).change.basis == "percentage" else 0
-        pairs = [
-            (seen.first[index], seen.latest[index])
-            for seen in series[instrument.pk].values()
-            if seen.count >= 2
-        ]
-        found.append(
-            _instrument_change(
-                instrument,
-                [(first, last) for first, last in pairs if first is not None and last is not None],
-                *completion.get(instrument.pk, (0, 0)),
-            )
-        )
-    return found
+        aggregates.update(_change_aggregates(instrument))
+    sums = first_and_latest(scores).aggregate(**aggregates) if aggregates else {}
+    return [
+        _instrument_change(instrument, sums, *completion.get(instrument.pk, (0, 0)))
+        for instrument in instruments
+    ]

@@ -1,0 +1,210 @@
+"""Which slice of the programme a report covers: a period, and optionally a team or an area.
+
+A *team* is a supervisor's mentors (``MentorProfile.supervisor``): the way programmes group
+volunteers. An *area* is one of the organisation's places (``matching.Place``), matched by
+name, ignoring case, against where the mentee (``Referral.area``) or mentor lives. Figures
+about people who have no mentor yet (referrals, the waiting list) cannot be split by team;
+their sections say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import dateformat, timezone
+
+from accounts.models import Membership, Organisation, Role, User
+from matching.models import Place
+from mentoring.models import Relationship
+
+DEFAULT_DAYS = 365
+LONGEST_YEARS = 10
+NOT_SPLIT_BY_TEAM = "Not split by team: people who have no mentor yet belong to no team."
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included, in the site's time zone."""
+
+    start: date
+    end: date
+
+    @property
+    def since(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def until(self) -> datetime:
+        """The first moment after the period (exclusive upper bound)."""
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __str__(self) -> str:
+        return f"{dateformat.format(self.start, 'j F Y')} to {dateformat.format(self.end, 'j F Y')}"
+
+    @classmethod
+    def default(cls, today: date | None = None) -> Period:
+        today = today or timezone.localdate()
+        return cls(today - timedelta(days=DEFAULT_DAYS - 1), today)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    organisation: Organisation
+    period: Period
+    team: User | None = None
+    area: Place | None = None
+
+    def referrals(self, prefix: str = "") -> Q:
+        """Referrals (or rows reached through ``prefix``, e.g. ``"referral__"``) in the slice.
+        The team is ignored: see NOT_SPLIT_BY_TEAM."""
+        q = Q(**{f"{prefix}organisation": self.organisation})
+        if self.area is not None:
+            q &= Q(**{f"{prefix}area__iexact": self.area.name})
+        return q
+
+    def relationships(self, prefix: str = "") -> Q:
+        """Relationships (or rows reached through ``prefix``, e.g. ``"relationship__"``)."""
+        q = Q(**{f"{prefix}organisation": self.organisation})
+        if self.team is not None:
+            q &= Q(**{f"{prefix}mentor__supervisor": self.team})
+        if self.area is not None:
+            q &= Q(**{f"{prefix}referral__area__iexact": self.area.name})
+        return q
+
+    def mentors(self, prefix: str = "") -> Q:
+        """Mentor profiles (or rows reached through ``prefix``, e.g. ``"profile__"``)."""
+        q = Q(**{f"{prefix}organisation": self.organisation})
+        if self.team is not None:
+            q &= Q(**{f"{prefix}supervisor": self.team})
+        if self.area is not None:
+            q &= Q(**{f"{prefix}area__iexact": self.area.name})
+        return q
+
+    def people(self, field: str) -> Q:
+        """Rows about a person (``field`` names the user, e.g. ``"person"``) in the slice: with
+        a team or area, only people who are (or were) the mentee of a relationship in it."""
+        if self.team is None and self.area is None:
+            return Q()
+        mentees = Relationship.objects.filter(self.relationships()).values("mentee_id")
+        return Q(**{f"{field}__in": mentees})
+
+    @property
+    def is_split(self) -> bool:
+        return self.team is not None or self.area is not None
+
+    def describe(self) -> str:
+        parts = [str(self.period)]
+        if self.team is not None:
+            parts.append(f"team: {self.team.name}'s mentors")
+        if self.area is not None:
+            parts.append(f"area: {self.area.name}")
+        return ", ".join(parts)
+
+    def as_query(self) -> dict[str, str]:
+        """The filter as query parameters, for links to exports of the same slice."""
+        query = {"start": self.period.start.isoformat(), "end": self.period.end.isoformat()}
+        if self.team is not None:
+            query["team"] = str(self.team.pk)
+        if self.area is not None:
+            query["area"] = str(self.area.pk)
+        return query
+
+
+def teams_for(organisation: Organisation) -> Q:
+    supervisors = Membership.objects.filter(
+        organisation=organisation, role=Role.SUPERVISOR, is_active=True
+    ).values("user_id")
+    return Q(pk__in=supervisors)
+
+
+def _team_label(user: User) -> str:
+    return user.name
+
+
+class ReportFilterForm(forms.Form):
+    start = forms.DateField(
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
+    end = forms.DateField(
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
+    team = forms.ModelChoiceField(
+        label="Team",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="All teams",
+        help_text="A supervisor's mentors.",
+    )
+    area = forms.ModelChoiceField(
+        label="Area", queryset=Place.objects.none(), required=False, empty_label="All areas"
+    )
+
+    def __init__(self, *args: object, organisation: Organisation, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.organisation = organisation
+        team_field = self.fields["team"]
+        area_field = self.fields["area"]
+        assert isinstance(team_field, forms.ModelChoiceField)
+        assert isinstance(area_field, forms.ModelChoiceField)
+        team_field.queryset = User.objects.filter(teams_for(organisation)).order_by("name", "pk")
+        team_field.label_from_instance = _team_label  # type: ignore[method-assign, assignment]
+        area_field.queryset = Place.objects.filter(organisation=organisation).order_by("name")
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        default = Period.default()
+        start = cleaned.get("start") or None
+        end = cleaned.get("end") or None
+        if end is None:
+            end = default.end
+        if start is None:
+            start = end - timedelta(days=DEFAULT_DAYS - 1)
+        if start > end:
+            self.add_error("end", "The end date must be on or after the start date.")
+        elif (end - start).days > 366 * LONGEST_YEARS:
+            self.add_error("start", f"Choose a period of {LONGEST_YEARS} years or less.")
+        cleaned["start"], cleaned["end"] = start, end
+        return cleaned
+
+
+def report_filter(
+    data: object, organisation: Organisation
+) -> tuple[ReportFilterForm, ReportFilter]:
+    """The form (bound to ``data``, a QueryDict, when it has any of the form's fields) and the
+    filter it gives. Invalid input leaves the form with its errors and the filter at the
+    default period for the whole programme, so the page still answers."""
+    keys = ("start", "end", "team", "area")
+    bound = hasattr(data, "keys") and any(key in data for key in keys)  # type: ignore[operator]
+    default = Period.default()
+    form = ReportFilterForm(
+        data if bound else None,
+        organisation=organisation,
+        initial={"start": default.start, "end": default.end},
+    )
+    if bound and form.is_valid():
+        cleaned = form.cleaned_data
+        return form, ReportFilter(
+            organisation=organisation,
+            period=Period(cleaned["start"], cleaned["end"]),
+            team=cleaned.get("team"),
+            area=cleaned.get("area"),
+        )
+    return form, ReportFilter(organisation=organisation, period=Period.default())
+
+
+def request_filter(
+    request: HttpRequest, organisation: Organisation
+) -> tuple[ReportFilterForm, ReportFilter]:
+    return report_filter(request.GET, organisation)
