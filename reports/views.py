@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -20,9 +21,10 @@ from django.views.decorators.http import require_GET
 from accounts.access import membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role, User
 from audit.services import audit_record
+from reports.cache import KEEP_SECONDS
+from reports.cache import dashboard as kept_dashboard
 from reports.charts import table_chart
 from reports.exports import csv_response
-from reports.figures import dashboard_sections
 from reports.filters import ReportFilter, ReportFilterForm, report_filter
 from reports.funder import funder_report
 from reports.tables import MIN_GROUP, WITHHELD, Section, Table, Value
@@ -89,36 +91,43 @@ def _values(sections: list[Section]) -> Iterator[Value]:
             yield from (cell for row in table.rows for cell in row if isinstance(cell, Value))
 
 
-def _read(
-    request: HttpRequest, report: str, format: str
-) -> tuple[Organisation, ReportFilterForm, ReportFilter, list[Section]]:
-    """The slice asked for and its sections, with the read written to the audit trail."""
+@dataclass(frozen=True)
+class Read:
+    organisation: Organisation
+    form: ReportFilterForm
+    shown: ReportFilter
+    sections: list[Section]
+    worked_out_at: datetime
+
+
+def _read(request: HttpRequest, report: str, format: str) -> Read:
+    """The slice asked for and its sections (kept for a few minutes: reports/cache.py), with
+    the read written to the audit trail."""
     organisation, form, shown = _slice(request)
-    sections = dashboard_sections(shown)
+    sections, worked_out_at = kept_dashboard(shown)
     action = "reports.exported" if format == "csv" else f"reports.{report}.viewed"
     user = signed_in_user(request)
     audit_report_read(user, organisation, action, shown, report=report, format=format)
-    return organisation, form, shown, sections
+    return Read(organisation, form, shown, sections, worked_out_at)
 
 
-def _context(
-    organisation: Organisation, form: ReportFilterForm, shown: ReportFilter, sections: list[Section]
-) -> dict[str, object]:
+def _context(read: Read) -> dict[str, object]:
     return {
-        "organisation": organisation,
-        "form": form,
-        "report_filter": shown,
-        "query": urlencode(shown.as_query()),
-        "sections": _shown(sections),
-        "any_withheld": any(value.withheld for value in _values(sections)),
+        "organisation": read.organisation,
+        "form": read.form,
+        "report_filter": read.shown,
+        "query": urlencode(read.shown.as_query()),
+        "sections": _shown(read.sections),
+        "any_withheld": any(value.withheld for value in _values(read.sections)),
+        "worked_out_at": read.worked_out_at,
+        "kept_minutes": KEEP_SECONDS // 60,
         "privacy_note": PRIVACY_NOTE,
         "withheld": WITHHELD,
     }
 
 
 def _page(request: HttpRequest, template: str, format: str) -> HttpResponse:
-    organisation, form, shown, sections = _read(request, "dashboard", format)
-    return render(request, template, _context(organisation, form, shown, sections))
+    return render(request, template, _context(_read(request, "dashboard", format)))
 
 
 @role_required(*READERS)
@@ -139,9 +148,9 @@ def dashboard_print(request: HttpRequest) -> HttpResponse:
 @require_GET
 def funder(request: HttpRequest) -> HttpResponse:
     """A page or two for funders: the headline figures, a few charts and the outcomes."""
-    organisation, form, shown, sections = _read(request, "funder", "page")
-    report = funder_report(sections)
-    context = _context(organisation, form, shown, sections) | {
+    read = _read(request, "funder", "page")
+    report = funder_report(read.sections)
+    context = _context(read) | {
         "report": report,
         "charts": [_shown_table(section, table) for section, table in report.charts],
     }
@@ -171,7 +180,8 @@ def table_rows(sections: list[Section]) -> Iterator[list[object]]:
 
 
 def _download(request: HttpRequest, report: str) -> HttpResponse:
-    _organisation, _form, shown, sections = _read(request, report, "csv")
+    read = _read(request, report, "csv")
+    shown, sections = read.shown, read.sections
     if report == "funder":
         rows = headline_rows(list(funder_report(sections).sections))
     else:

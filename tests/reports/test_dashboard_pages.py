@@ -11,12 +11,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from audit.models import AuditEvent
 from mentoring.models import SessionStatus
 from referrals.models import Source
-from reports import views
+from reports import cache as reports_cache
 from reports.filters import NOT_SPLIT_BY_TEAM, Period, ReportFilter
 from reports.tables import Chart, Headline, Section, Table, Value
 from tests.mentoring.access import PEOPLE, check_page, client_as
@@ -88,7 +89,7 @@ def sample_sections(report_filter: ReportFilter | None = None) -> list[Section]:
 
 @pytest.fixture
 def sample(monkeypatch):
-    monkeypatch.setattr(views, "dashboard_sections", sample_sections)
+    monkeypatch.setattr(reports_cache, "dashboard_sections", sample_sections)
 
 
 def text_of(response) -> str:
@@ -326,9 +327,11 @@ def test_the_pages_ask_the_same_queries_whatever_the_data(
     client = client_for(coordinator)
     grow(organisation, active_relationship, 2)
     client.get(url)  # the session and the membership, once
+    cache.clear()  # worked out afresh, not the copy kept a few minutes (reports/cache.py)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
     grow(organisation, active_relationship, 12)
+    cache.clear()  # worked out afresh, not the copy kept a few minutes (reports/cache.py)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
 
@@ -343,3 +346,29 @@ def test_the_dashboard_draws_the_real_figures(client_for, coordinator, organisat
     assert chart is not None and "Self-referral" in chart.group(0)
     # 8 + 6 = 14 referrals made; 8 of 14 is 57%.
     assert "57% (8 of 14)" in page
+
+
+def referrals_made(response):
+    referrals = next(s for s in response.json()["sections"] if s["key"] == "referrals")
+    return next(h for h in referrals["headlines"] if h["key"] == "referrals_made")["number"]
+
+
+def test_figures_are_kept_a_few_minutes_for_the_same_slice_only(
+    client_for, coordinator, organisation, django_assert_max_num_queries
+):
+    client = client_for(coordinator)
+    for _ in range(6):
+        ReferralFactory(organisation=organisation, source=Source.SELF)
+    assert "Worked out at" in client.get("/reports/").content.decode()
+    # Five more referrals: the kept figures (shared by the pages and the API) still say 6, and
+    # nothing is counted again, until they are worked out afresh.
+    for _ in range(5):
+        ReferralFactory(organisation=organisation, source=Source.GP)
+    api = "/api/v1/reports/dashboard/"
+    client.get(api)
+    with django_assert_max_num_queries(6):  # the caller, the audit row: no counting
+        assert referrals_made(client.get(api)) == 6
+    # Another period is another slice, worked out now.
+    assert referrals_made(client.get(api + "?start=2024-01-01&end=2030-12-31")) == 11
+    cache.clear()
+    assert referrals_made(client.get(api)) == 11

@@ -1,0 +1,55 @@
+"""Worked-out reports are kept for a few minutes, so a coordinator moving between the
+dashboard, its printable page, the CSV and the funder report (or several staff looking at the
+same period) does not make the database count a national programme again each time.
+
+The key is the organisation and the slice (period, team, area); every page says when its
+figures were worked out. Reads are still checked and audited on every request: only the
+figures are kept, never who may see them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from reports.compliance import ComplianceReport, compliance_report
+from reports.figures import dashboard_sections
+from reports.filters import ReportFilter
+from reports.tables import Section
+
+KEEP_SECONDS = 300
+# Bump when the shape or meaning of a kept report changes.
+VERSION = 1
+
+T = TypeVar("T")
+
+
+def _key(kind: str, report_filter: ReportFilter) -> str:
+    query = sorted(report_filter.as_query().items())
+    digest = hashlib.sha256(repr(query).encode(), usedforsecurity=False).hexdigest()[:24]
+    return f"reports:{VERSION}:{kind}:{report_filter.organisation.pk}:{digest}"
+
+
+def kept(kind: str, report_filter: ReportFilter, work_out: Callable[[], T]) -> tuple[T, datetime]:
+    """The report ``work_out`` gives for this slice, and when it was worked out: from the cache
+    when it was worked out less than KEEP_SECONDS ago."""
+    key = _key(kind, report_filter)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    made = (work_out(), timezone.now())
+    cache.set(key, made, KEEP_SECONDS)
+    return made
+
+
+def dashboard(report_filter: ReportFilter) -> tuple[list[Section], datetime]:
+    return kept("dashboard", report_filter, lambda: dashboard_sections(report_filter))
+
+
+def compliance(report_filter: ReportFilter) -> tuple[ComplianceReport, datetime]:
+    return kept("compliance", report_filter, lambda: compliance_report(report_filter))
