@@ -46,7 +46,7 @@ _PEOPLE = [
     ("referrer", "Northgate Surgery (Dr Lena Fischer)", Role.REFERRER),
 ]
 
-_CRISIS_RESOURCES = [
+CRISIS_RESOURCES = [
     {
         "name": "Emergency services",
         "description": "If you or someone else is in immediate danger or has seriously hurt "
@@ -112,7 +112,7 @@ def build_people(world: DemoWorld) -> None:
 
 def build_crisis_resources(world: DemoWorld) -> None:
     for organisation in world.organisations.values():
-        for resource in _CRISIS_RESOURCES:
+        for resource in CRISIS_RESOURCES:
             crisis_resource_create(actor=None, organisation=organisation, **resource)  # type: ignore[arg-type]
 
 
