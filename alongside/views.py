@@ -19,7 +19,7 @@ from mentoring.dashboard import (
     supervisor_flagged_count,
 )
 from mentors.dashboard import coordinator_summary, mentor_summary
-from mentors.services.supervision import mentors_overdue_for_supervision, supervision_overview
+from mentors.services.supervision import overdue_supervision_count, supervision_overview
 from outcomes.dashboard import mentee_card as questionnaires_mentee_card
 from outcomes.dashboard import staff_card as questionnaires_staff_card
 from referrals.dashboard import (
@@ -74,7 +74,7 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
             "role_counts": role_counts(organisation),
             "crisis_resource_count": crisis_resources_for(organisation).count(),
             "mentors": coordinator_summary(organisation),
-            "overdue_supervision": len(mentors_overdue_for_supervision(organisation)),
+            "overdue_supervision": overdue_supervision_count(organisation),
             "referrals": coordinator_referral_summary(organisation),
             "mentoring": staff_summary(organisation),
             "alerts_waiting": waiting_alert_counts(user, membership),

@@ -102,6 +102,13 @@ class Relationship(models.Model):
         ordering = ["-started_at"]
         indexes = [
             models.Index(fields=["organisation", "status"], name="mentoring_rel_org_status"),
+            # Reports: relationships started or ended in a period, a referral's or mentor's first.
+            models.Index(fields=["organisation", "started_at"], name="mentoring_rel_org_started"),
+            models.Index(fields=["organisation", "ended_at"], name="mentoring_rel_org_ended"),
+            models.Index(fields=["referral", "started_at"], name="mentoring_rel_referral"),
+            models.Index(fields=["mentor", "started_at"], name="mentoring_rel_mentor"),
+            # Each mentor's current mentees (places left, the directory, matching).
+            models.Index(fields=["mentor", "status"], name="mentoring_rel_mentor_status"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -293,6 +300,8 @@ class MentoringSession(Versioned, ClientKeyed):
         indexes = [
             models.Index(fields=["relationship", "scheduled_for"], name="mentoring_session_rel"),
             models.Index(fields=["status", "scheduled_for"], name="mentoring_session_due"),
+            # Reports: sessions scheduled in a period, whatever their status.
+            models.Index(fields=["scheduled_for"], name="mentoring_session_when"),
         ]
         constraints = [_one_per_key("session")]
 
@@ -508,7 +517,11 @@ class CheckIn(Versioned, ClientKeyed):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        indexes = [models.Index(fields=["status", "due_on"], name="mentoring_checkin_due")]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="mentoring_checkin_due"),
+            # Compliance: each relationship's regular check-ins, overdue or in the first month.
+            models.Index(fields=["relationship", "kind", "due_on"], name="mentoring_checkin_rel"),
+        ]
         constraints = [_one_per_key("checkin")]
 
     def __str__(self) -> str:

@@ -271,10 +271,11 @@ class DirectoryFilterForm(forms.Form):
         assert isinstance(gender, forms.ChoiceField)
         gender.choices = [("", "Any"), *((value, value) for value in genders)]
 
-    def filter(self, profiles: QuerySet[MentorProfile]) -> list[MentorProfile]:
-        """The listed mentors matching every chosen filter (all of them if a filter is invalid)."""
+    def filter(self, profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
+        """The listed mentors matching every chosen filter (all of them if a filter is invalid),
+        still a query, so the page can show a page of them."""
         if not self.is_valid():
-            return list(profiles)
+            return profiles
         data = self.cleaned_data
         if data["area"] is not None:
             profiles = profiles.filter(lived_experience_areas=data["area"])
@@ -284,7 +285,8 @@ class DirectoryFilterForm(forms.Form):
             profiles = profiles.filter(availability_slots__weekday=data["weekday"])
         if data["gender"]:
             profiles = profiles.filter(show_gender=True, gender__iexact=data["gender"])
-        results = list(profiles.distinct())
-        if data["format"]:  # a JSON list: filtered here, as SQLite cannot search inside it
-            results = [profile for profile in results if data["format"] in profile.formats]
-        return results
+        if data["format"]:
+            # A JSON list of fixed choices: SQLite has no "contains" for JSON, so the list's
+            # text is searched for the quoted choice, which no other choice contains.
+            profiles = profiles.filter(formats__icontains=f'"{data["format"]}"')
+        return profiles.distinct()

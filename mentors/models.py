@@ -481,6 +481,8 @@ class SupervisionSession(ClientKeyed):
 
     class Meta:
         ordering = ["-held_on"]
+        # Each mentor's latest supervision (the overview, compliance).
+        indexes = [models.Index(fields=["profile", "held_on"], name="mentors_supervision_latest")]
         constraints = [
             one_per_client_key("profile", name="mentors_one_supervision_session_per_client_key")
         ]

@@ -39,10 +39,12 @@ def staff_card(organisation: Organisation) -> dict[str, Any]:
         organisation=organisation,
         completed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS),
     ).count()
-    requests = MeasureRequest.objects.filter(organisation=organisation).aggregate(
-        open_now=Count("pk", filter=Q(status__in=RequestStatus.open(), due_on__lte=today)),
-        closed=Count("pk", filter=Q(status=RequestStatus.EXPIRED, closes_on__gte=since)),
-    )
+    open_now = Q(status__in=RequestStatus.open(), due_on__lte=today)
+    closed = Q(status=RequestStatus.EXPIRED, closes_on__gte=since)
+    # Only the rows counted are read (through the status indexes), not every request ever sent.
+    requests = MeasureRequest.objects.filter(
+        open_now | closed, organisation=organisation
+    ).aggregate(open_now=Count("pk", filter=open_now), closed=Count("pk", filter=closed))
     return {
         "questionnaires": QuestionnaireCounts(
             completed_recently=completed,

@@ -175,6 +175,8 @@ class MeasureRequest(models.Model):
         indexes = [
             models.Index(fields=["person", "status"], name="outcomes_request_person_status"),
             models.Index(fields=["status", "due_on"], name="outcomes_request_status_due"),
+            # The staff dashboard: requests that closed unanswered recently.
+            models.Index(fields=["status", "closes_on"], name="outcomes_request_closed"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -252,6 +254,10 @@ class MeasureResponse(models.Model):
             models.Index(
                 fields=["organisation", "instrument", "completed_at"],
                 name="outcomes_response_org",
+            ),
+            # The staff dashboard and reports: responses completed in a period, any instrument.
+            models.Index(
+                fields=["organisation", "completed_at"], name="outcomes_response_org_done"
             ),
         ]
 

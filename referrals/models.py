@@ -181,6 +181,10 @@ class Referral(models.Model):
         ordering = ["created_at"]
         indexes = [
             models.Index(fields=["organisation", "status"], name="referrals_org_status"),
+            # The waiting list and the reports' waits: status=waiting, ordered by waiting_since.
+            models.Index(
+                fields=["organisation", "status", "waiting_since"], name="referrals_org_waiting"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

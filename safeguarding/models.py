@@ -132,6 +132,8 @@ class Alert(models.Model):
             models.Index(fields=["organisation", "status"], name="safeguarding_alert_org_status"),
             models.Index(fields=["status", "due_at"], name="safeguarding_alert_due"),
             models.Index(fields=["person", "status"], name="safeguarding_alert_person"),
+            # Reports: alerts raised in a period.
+            models.Index(fields=["organisation", "created_at"], name="safeguarding_alert_org_made"),
         ]
 
     def __str__(self) -> str:

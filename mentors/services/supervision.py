@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +25,7 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import coordinator_emails
 from alongside.concurrency import already_made
 from alongside.email import send_templated_email
+from alongside.pagination import counted_page
 from audit.models import AuditEvent
 from audit.services import audit_record
 from mentors.models import (
@@ -452,10 +455,92 @@ def supervision_statuses(
 
 
 def supervision_overview(membership: Membership) -> list[SupervisionStatus]:
-    """The overview page: a supervisor's own mentors, or everyone for coordinators and admins."""
+    """A supervisor's own mentors, or everyone for coordinators and admins (see
+    ``supervision_overview_page`` for the page itself, which may list thousands)."""
     organisation = membership.organisation
     profiles = supervised_profiles(membership) & active_mentor_profiles(organisation)
     return supervision_statuses(organisation, profiles)
+
+
+@dataclass(frozen=True)
+class SupervisionOverview:
+    statuses: list[SupervisionStatus]
+    page: Page[MentorProfile]
+    overdue_count: int
+    interval_days: int
+
+
+def _due_from(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
+    """Each mentor's last supervision, and the day their interval runs from: that session, or
+    certification if they have had none. Overdue means that day plus the interval is past."""
+    last_held = SupervisionSession.objects.filter(profile=OuterRef("pk")).order_by("-held_on")
+    return profiles.annotate(
+        last_held_on=Subquery(last_held.values("held_on")[:1]),
+        due_from=Coalesce(
+            Subquery(last_held.values("held_on")[:1]),
+            TruncDate("certified_at", tzinfo=timezone.get_current_timezone()),
+        ),
+    )
+
+
+def _interval(organisation: Organisation) -> timedelta:
+    return timedelta(days=programme_settings(organisation).supervision_interval_days)
+
+
+def supervision_overview_page(
+    membership: Membership, number: str | None, per_page: int
+) -> SupervisionOverview:
+    """The overview page: a page of mentors in the order supervision falls due (so overdue ones
+    come first, as in ``supervision_statuses``), and how many are overdue among all of them.
+    Five queries however many mentors there are."""
+    organisation = membership.organisation
+    profiles = _due_from(
+        (supervised_profiles(membership) & active_mentor_profiles(organisation)).filter(
+            organisation=organisation
+        )
+    )
+    interval = _interval(organisation)
+    today = timezone.localdate()
+    counts = profiles.aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_from__lt=today - interval))
+    )
+    latest_check_in = WellbeingCheckIn.objects.filter(profile=OuterRef("pk")).order_by(
+        "-submitted_at", "-pk"
+    )
+    ordered = (
+        profiles.select_related("supervisor")
+        .annotate(latest_check_in_id=Subquery(latest_check_in.values("pk")[:1]))
+        .order_by("due_from", "display_name", "pk")
+    )
+    page = counted_page(ordered, per_page, counts["total"], number)
+    check_ins = WellbeingCheckIn.objects.defer("note").in_bulk(
+        [profile.latest_check_in_id for profile in page if profile.latest_check_in_id]
+    )
+    statuses = [
+        SupervisionStatus(
+            profile=profile,
+            last_held_on=profile.last_held_on,
+            next_due_on=profile.due_from + interval,
+            is_overdue=profile.due_from + interval < today,
+            latest_check_in=check_ins.get(profile.latest_check_in_id),
+        )
+        for profile in page
+    ]
+    return SupervisionOverview(
+        statuses=statuses,
+        page=page,
+        overdue_count=counts["overdue"],
+        interval_days=interval.days,
+    )
+
+
+def overdue_supervision_count(organisation: Organisation) -> int:
+    """How many of the organisation's mentors are overdue for supervision, counted in SQL."""
+    overdue_before = timezone.localdate() - _interval(organisation)
+    counts = _due_from(active_mentor_profiles(organisation)).aggregate(
+        overdue=Count("pk", filter=Q(due_from__lt=overdue_before))
+    )
+    return int(counts["overdue"])
 
 
 def mentors_overdue_for_supervision(organisation: Organisation) -> list[SupervisionStatus]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -46,6 +47,8 @@ from mentors.services.profiles import (
 )
 
 DIRECTORY_ROLES = (Role.MENTEE, *STAFF_ROLES)
+# A national programme lists thousands of mentors: a page of cards at a time.
+DIRECTORY_PER_PAGE = 24
 PUBLIC_FIELD_LABELS = {
     "display_name": "Name shown to mentees",
     "bio": "About",
@@ -340,7 +343,13 @@ def _listed_profile(request: HttpRequest, pk: int) -> MentorProfile:
 
 
 def _shown_genders(profiles: Any) -> list[str]:
-    values = profiles.filter(show_gender=True).exclude(gender="").values_list("gender", flat=True)
+    values = (
+        profiles.filter(show_gender=True)
+        .exclude(gender="")
+        .order_by()
+        .values_list("gender", flat=True)
+        .distinct()
+    )
     by_lower = {value.strip().lower(): value.strip() for value in values}
     return sorted(by_lower.values(), key=str.lower)
 
@@ -353,9 +362,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(
         request.GET or None, organisation=organisation, genders=_shown_genders(listed)
     )
-    cards = [public_profile(profile) for profile in form.filter(listed)]
+    page = Paginator(form.filter(listed), DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
+    cards = [public_profile(profile) for profile in page]
     filtered = any(request.GET.get(name) for name in form.fields)
-    context = {"form": form, "cards": cards, "filtered": filtered}
+    context = {"form": form, "cards": cards, "page": page, "filtered": filtered}
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
         context["partial"] = True  # also refreshes the status line screen readers announce

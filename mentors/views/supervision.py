@@ -22,7 +22,6 @@ from mentors.forms_supervision import (
     WellbeingCheckInForm,
 )
 from mentors.models import MentorProfile
-from mentors.selectors import programme_settings
 from mentors.services.supervision import (
     active_mentor_profiles,
     current_supervisor,
@@ -30,7 +29,7 @@ from mentors.services.supervision import (
     get_supervised_profile,
     supervised_profiles,
     supervision_group_session_record,
-    supervision_overview,
+    supervision_overview_page,
     supervision_session_record,
     supervision_status_for,
     supervisor_assign,
@@ -40,6 +39,8 @@ from mentors.services.supervision import (
 )
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
+# Coordinators see every mentor in the programme: thousands, a page at a time.
+OVERVIEW_PER_PAGE = 50
 
 
 def _membership(request: HttpRequest) -> Membership:
@@ -89,15 +90,16 @@ def supervisor_assignments(request: HttpRequest) -> HttpResponse:
 @require_GET
 def supervision(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
-    statuses = supervision_overview(membership)
+    overview = supervision_overview_page(membership, request.GET.get("page"), OVERVIEW_PER_PAGE)
     return render(
         request,
         "mentors/supervision/overview.html",
         {
-            "statuses": statuses,
-            "overdue_count": sum(1 for status in statuses if status.is_overdue),
+            "statuses": overview.statuses,
+            "page": overview.page,
+            "overdue_count": overview.overdue_count,
             "is_supervisor": membership.role == Role.SUPERVISOR,
-            "interval_days": programme_settings(membership.organisation).supervision_interval_days,
+            "interval_days": overview.interval_days,
         },
     )
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
@@ -46,6 +47,9 @@ from mentors.services.training import (
     training_progress,
     training_record_attendance,
 )
+
+# Certified mentors stay on the list: thousands nationally, so a page at a time.
+TRAINEES_PER_PAGE = 50
 
 
 def _organisation(request: HttpRequest, *roles: Role) -> Organisation:
@@ -204,8 +208,11 @@ def trainees(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request, *STAFF_ROLES)
     modules_list = list(active_modules(organisation))
     minutes_needed = programme_settings(organisation).min_training_minutes
+    page = Paginator(trainee_applications(organisation), TRAINEES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     rows = []
-    for application in trainee_applications(organisation):
+    for application in page:
         progress = training_progress(
             application, modules=modules_list, minutes_needed=minutes_needed
         )
@@ -218,7 +225,7 @@ def trainees(request: HttpRequest) -> HttpResponse:
                 "profile": profile,
             }
         )
-    return render(request, "mentors/training/trainees.html", {"rows": rows})
+    return render(request, "mentors/training/trainees.html", {"rows": rows, "page": page})
 
 
 def _progress_context(

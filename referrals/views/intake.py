@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +19,7 @@ from accounts.access import STAFF_ROLES, membership_with_role, role_required, si
 from accounts.models import Organisation, Role, User
 from alongside.concurrency import is_stale
 from alongside.forms import add_refusal, add_service_errors, refresh_version
+from alongside.pagination import counted_page
 from audit.services import audit_read
 from referrals.availability import slot_labels
 from referrals.forms_intake import AvailabilityForm, CheckInForm, IntakeForm, intake_version
@@ -40,6 +42,8 @@ from referrals.services.withdrawing import referral_withdraw
 from safeguarding.selectors import crisis_resources_for
 
 _COMPLETE = "complete"
+# A national waiting list can hold thousands of people: a page shows the first of them.
+WAITING_PER_PAGE = 50
 _WAITING_FIELDS = (
     "pk",
     "organisation_id",
@@ -283,25 +287,46 @@ def _render_waiting_list(
 ) -> HttpResponse:
     settings = referral_settings(organisation)
     now = timezone.now()
+    waiting = waiting_list(organisation)
+    counts = _waiting_counts(waiting, settings, now)
+    page = counted_page(
+        waiting.only(*_WAITING_FIELDS), WAITING_PER_PAGE, counts.waiting, request.GET.get("page")
+    )
     rows = [
         _waiting_row(position, referral, settings, now, bound if referral.pk == bound_pk else None)
-        for position, referral in enumerate(
-            waiting_list(organisation).only(*_WAITING_FIELDS), start=1
-        )
+        for position, referral in enumerate(page, start=page.start_index())
     ]
-    counts = WaitingCounts(
-        waiting=len(rows),
-        urgent=sum(row.referral.urgency == Urgency.URGENT for row in rows),
-        over_threshold=sum(row.over_threshold for row in rows),
-        longest_wait=waited_words(max((row.days_waiting for row in rows), default=0))
-        if rows
-        else "Nobody waiting",
-        alert_days=settings.waiting_alert_days,
-    )
     return render(
         request,
         "referrals/waiting/list.html",
-        {"rows": rows, "counts": counts, "settings": settings},
+        {
+            "rows": rows,
+            "page": page,
+            "counts": counts,
+            "settings": settings,
+        },
+    )
+
+
+def _waiting_counts(
+    waiting: QuerySet[Referral], settings: ReferralProgrammeSettings, now: datetime
+) -> WaitingCounts:
+    """The summary covers the whole list, not the page shown, so it is counted in SQL. Someone
+    is over the threshold once they have waited more than ``waiting_alert_days`` whole days."""
+    over_since = now - timedelta(days=settings.waiting_alert_days + 1)
+    totals = waiting.order_by().aggregate(
+        waiting=Count("pk"),
+        urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
+        over_threshold=Count("pk", filter=Q(waiting_since__lte=over_since)),
+        earliest=Min("waiting_since"),
+    )
+    longest_days = (now - totals["earliest"]).days if totals["earliest"] else 0
+    return WaitingCounts(
+        waiting=totals["waiting"],
+        urgent=totals["urgent"],
+        over_threshold=totals["over_threshold"],
+        longest_wait=waited_words(longest_days) if totals["waiting"] else "Nobody waiting",
+        alert_days=settings.waiting_alert_days,
     )
 
 

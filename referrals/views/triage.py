@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation
 from alongside.forms import add_service_errors
+from alongside.pagination import counted_page
 from audit.services import audit_read
 from mentors.models import Format
 from referrals.availability import slot_labels
@@ -43,6 +44,8 @@ from referrals.services.triage import (
     unable_to_contact_shortfall,
 )
 
+# A national queue can hold thousands of referrals: a page shows the most pressing ones.
+QUEUE_PER_PAGE = 50
 _QUEUE_FIELDS = (
     "id",
     "full_name",
@@ -71,34 +74,39 @@ def age_in_words(since: datetime, now: datetime) -> str:
 def queue(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     in_queue = referrals_for_staff(organisation).filter(status__in=QUEUE_STATUSES)
+    filters = QueueFilterForm(request.GET or None)
+    chosen = Q()
+    if filters.is_valid():
+        if filters.cleaned_data["status"]:
+            chosen &= Q(status=filters.cleaned_data["status"])
+        if filters.cleaned_data["source"]:
+            chosen &= Q(source=filters.cleaned_data["source"])
     counts = in_queue.aggregate(
         new=Count("pk", filter=Q(status=Status.NEW)),
         urgent=Count("pk", filter=Q(urgency=Urgency.URGENT)),
         contacting=Count("pk", filter=Q(status=Status.CONTACTING)),
         intake=Count("pk", filter=Q(status=Status.INTAKE)),
         total=Count("pk"),
+        shown=Count("pk", filter=chosen),
     )
-    filters = QueueFilterForm(request.GET or None)
-    shown = in_queue
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            shown = shown.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["source"]:
-            shown = shown.filter(source=filters.cleaned_data["source"])
-    rows = (
+    shown_count = counts.pop("shown")  # the figures above are for the whole queue
+    shown = in_queue.filter(chosen)
+    ordered = (
         shown.only(*_QUEUE_FIELDS)
         .annotate(urgency_rank=urgent_first(), attempts=Count("contact_attempts"))
         .order_by("urgency_rank", "created_at", "pk")
     )
+    page = counted_page(ordered, QUEUE_PER_PAGE, shown_count, request.GET.get("page"))
     now = timezone.now()
     return render(
         request,
         "referrals/triage/queue.html",
         {
-            "rows": [(referral, age_in_words(referral.created_at, now)) for referral in rows],
+            "page": page,
+            "rows": [(referral, age_in_words(referral.created_at, now)) for referral in page],
             "counts": counts,
             "filters": filters,
-            "filtered": filters.is_bound,
+            "filtered": any(request.GET.get(name) for name in filters.fields),
         },
     )
 

@@ -159,12 +159,14 @@ def lead_candidates(organisation: Organisation) -> list[Membership]:
 
 def leads_with_roles(organisation: Organisation) -> list[tuple[SafeguardingLead, str]]:
     """The active leads, by name, each with their role in the organisation in words."""
-    roles = dict(
-        Membership.objects.filter(organisation=organisation, is_active=True).values_list(
-            "user_id", "role"
-        )
-    )
     leads = active_leads(organisation).order_by("user__name", "user__email")
+    roles = dict(
+        Membership.objects.filter(
+            organisation=organisation, is_active=True, user__in=leads.values("user")
+        )
+        .order_by()
+        .values_list("user_id", "role")
+    )
     return [
         (lead, Role(roles[lead.user_id]).label if lead.user_id in roles else "") for lead in leads
     ]

@@ -325,8 +325,9 @@ def test_empty_waiting_list_says_so(staff_client):
     assert "Nobody is waiting right now" in page
 
 
-# Session, person, membership, two-factor, settings, the list, the urgent safeguarding banner.
-WAITING_LIST_QUERIES = 7
+# Session, person, membership, two-factor, settings, the summary, the page, the urgent
+# safeguarding banner.
+WAITING_LIST_QUERIES = 8
 
 
 def test_waiting_list_queries_do_not_grow_with_the_list(
