@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-16)
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: run test lint typecheck check worker lock browser-deps clean
+.PHONY: run test lint typecheck check worker lock browser-deps bench-deps bench-pages bench-load clean
 
 $(STAMP): requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,18 @@ browser-deps: $(AXE)
 test: $(STAMP)
 	@$(MAKE) --no-print-directory browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks (see benchmarks/README.md and docs/performance.md). The load test drives gunicorn
+# with wrk, a Debian package. Both need DATABASE_URL pointing at a database seeded with
+# `manage.py seed_demo --scale N`, or pass BENCH_ARGS / LOAD_ARGS (e.g. --quick).
+bench-deps:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk; }
+
+bench-pages: $(STAMP)
+	$(BIN)/python benchmarks/pages.py $(BENCH_ARGS)
+
+bench-load: $(STAMP) bench-deps
+	$(BIN)/python benchmarks/load.py $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
