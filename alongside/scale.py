@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Role, SupportArea
@@ -121,6 +121,14 @@ def _quiet(_: str) -> None:
     """Progress goes nowhere unless the caller wants it."""
 
 
+def _refresh_statistics() -> None:
+    """Tell the query planner how big the tables now are. Without fresh statistics (and where
+    autovacuum is off or has not run yet) PostgreSQL plans for nearly empty tables, and report
+    queries that take a second can take minutes."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def seed_programme(options: SeedOptions, progress: Progress = _quiet) -> SeedResult:
     """Create the organisation ``options.slug`` with a programme of ``options.scale`` mentees,
     in one transaction. The time reported includes the commit, where PostgreSQL checks the
@@ -140,6 +148,8 @@ def seed_programme(options: SeedOptions, progress: Progress = _quiet) -> SeedRes
             )
         result = _seed(options, progress)
     progress("Committed.")
+    _refresh_statistics()
+    progress("Table statistics brought up to date (ANALYZE).")
     result.seconds = time.perf_counter() - started
     result.cpu_seconds = time.process_time() - cpu_started
     return result

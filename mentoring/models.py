@@ -302,6 +302,8 @@ class MentoringSession(Versioned, ClientKeyed):
             models.Index(fields=["status", "scheduled_for"], name="mentoring_session_due"),
             # Reports: sessions scheduled in a period, whatever their status.
             models.Index(fields=["scheduled_for"], name="mentoring_session_when"),
+            # Reports: sessions held by each relationship, read from the index alone.
+            models.Index(fields=["relationship", "status"], name="mentoring_session_rel_status"),
         ]
         constraints = [_one_per_key("session")]
 

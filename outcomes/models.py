@@ -248,8 +248,11 @@ class MeasureResponse(models.Model):
     class Meta:
         ordering = ["-completed_at", "-started_at"]
         indexes = [
+            # Each person's scores on each questionnaire in order, "id" breaking ties: the
+            # programme figures read them from the index without sorting (outcomes/selectors.py).
             models.Index(
-                fields=["person", "instrument", "completed_at"], name="outcomes_response_person"
+                fields=["person", "instrument", "completed_at", "id"],
+                name="outcomes_response_series",
             ),
             models.Index(
                 fields=["organisation", "instrument", "completed_at"],

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Aggregate, Avg, Count, F, OrderBy, Q, QuerySet, Window
-from django.db.models.functions import FirstValue, RowNumber
+from django.db.models import Aggregate, Avg, Count, F, Q, QuerySet, RowRange, Sum, Window
+from django.db.models.functions import FirstValue, LastValue, RowNumber
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -293,32 +293,38 @@ def scored_responses(
 
 
 def first_and_latest(scores: QuerySet[MeasureResponse]) -> QuerySet[MeasureResponse]:
-    """One row per person and instrument with two or more of ``scores``: the first and the
-    latest total and percentage (``first_total``, ``latest_percentage``…) and the change
-    between them on each basis (``change_total``, ``change_percentage``). Window functions
-    pick them out, so the database does the work whatever the number of responses."""
+    """One row per person and instrument with any of ``scores``: how many there are
+    (``scores``; change needs two or more), the first and the latest total and percentage
+    (``first_total``, ``latest_percentage``…) and the change between them on each basis
+    (``change_total``, ``change_percentage``). Window functions pick them out, so the
+    database does the work whatever the number of responses.
+
+    Every window shares one order (person, instrument, oldest first), so the database sorts
+    the responses once (or reads them in order from the ``(person, instrument, completed_at)``
+    index); the latest values are the last of the whole partition."""
     partition = [F("person_id"), F("instrument_id")]
     oldest_first = [F("completed_at").asc(), F("pk").asc()]
-    newest_first = [F("completed_at").desc(), F("pk").desc()]
+    whole = RowRange(start=None, end=None)
 
-    def value(field: str, order: list[OrderBy]) -> Window:
-        return Window(FirstValue(field), partition_by=partition, order_by=order)
+    def window(expression: Any) -> Window:
+        # The same frame everywhere (row numbers ignore it), so one pass computes them all.
+        return Window(expression, partition_by=partition, order_by=oldest_first, frame=whole)
 
     return (
         scores.order_by()
         .annotate(
-            position=Window(RowNumber(), partition_by=partition, order_by=oldest_first),
-            scores=Window(Count("pk"), partition_by=partition),
-            first_total=value("total", oldest_first),
-            latest_total=value("total", newest_first),
-            first_percentage=value("percentage", oldest_first),
-            latest_percentage=value("percentage", newest_first),
+            position=window(RowNumber()),
+            scores=window(Count("pk")),
+            first_total=window(FirstValue("total")),
+            latest_total=window(LastValue("total")),
+            first_percentage=window(FirstValue("percentage")),
+            latest_percentage=window(LastValue("percentage")),
         )
         .annotate(
             change_total=F("latest_total") - F("first_total"),
             change_percentage=F("latest_percentage") - F("first_percentage"),
         )
-        .filter(position=1, scores__gte=2)
+        .filter(position=1)
     )
 
 
@@ -340,7 +346,9 @@ def _change_aggregates(instrument: Instrument) -> dict[str, Aggregate]:
     rules = definition_of(instrument).change
     first, latest, change = (f"{name}_{rules.basis}" for name in ("first", "latest", "change"))
     paired = Q(
-        instrument_id=instrument.pk, **{f"{first}__isnull": False, f"{latest}__isnull": False}
+        instrument_id=instrument.pk,
+        scores__gte=2,
+        **{f"{first}__isnull": False, f"{latest}__isnull": False},
     )
     threshold = rules.reliable_change
     higher = Q(**{f"{change}__gte": threshold})
@@ -407,6 +415,16 @@ def _instrument_change(
     )
 
 
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """``programme_change`` with two totals worked out by the same query: how many people
+    completed an instrument twice or more, and how many scored responses there were."""
+
+    changes: list[InstrumentChange]
+    people: int
+    responses: int
+
+
 def programme_change(
     organisation: Organisation,
     *,
@@ -415,7 +433,19 @@ def programme_change(
     people: Q | None = None,
 ) -> list[InstrumentChange]:
     """Per instrument the organisation uses (scheduled, or with responses), in name order
-    (three queries however many responses).
+    (three queries however many responses): see ``programme_figures``."""
+    return programme_figures(organisation, since=since, until=until, people=people).changes
+
+
+def programme_figures(
+    organisation: Organisation,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    people: Q | None = None,
+) -> ProgrammeFigures:
+    """Change per instrument the organisation uses (scheduled, or with responses), in name
+    order, and the totals (three queries however many responses).
 
     Change is from each person's first to latest scored response; with ``since`` and
     ``until``, among responses completed in that time, and completion among requests due in
@@ -453,11 +483,18 @@ def programme_change(
             | Q(pk__in=list(completion))
         ).order_by("short_name", "pk")
     )
-    aggregates: dict[str, Aggregate] = {}
+    aggregates: dict[str, Aggregate] = {
+        "people": Count("person_id", distinct=True, filter=Q(scores__gte=2)),
+        "responses": Sum("scores"),
+    }
     for instrument in instruments:
         aggregates.update(_change_aggregates(instrument))
-    sums = first_and_latest(scores).aggregate(**aggregates) if aggregates else {}
-    return [
+    # Without instruments there are no scores either: nothing to ask the database.
+    sums = first_and_latest(scores).aggregate(**aggregates) if instruments else {}
+    changes = [
         _instrument_change(instrument, sums, *completion.get(instrument.pk, (0, 0)))
         for instrument in instruments
     ]
+    return ProgrammeFigures(
+        changes, people=sums.get("people") or 0, responses=sums.get("responses") or 0
+    )

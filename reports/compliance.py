@@ -10,7 +10,7 @@ now if the period has not ended yet (see ``Moment``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -28,8 +28,10 @@ from django.db.models import (
     Subquery,
     Value,
     When,
+    Window,
 )
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThanOrEqual
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -404,7 +406,8 @@ def _check_ins_rows(context: Context) -> QuerySet[Any]:
     overdue = regular.filter(due_on__lt=moment.day - timedelta(days=CHECK_IN_GRACE_DAYS)).filter(
         Q(status=CheckInStatus.DUE)
         | Q(status=CheckInStatus.DONE, done_at__gte=moment.at)
-        | Q(status=CheckInStatus.NOT_NEEDED, relationship__ended_at__gte=moment.at)
+        # The pair's own end, read from the outer row rather than joined again per check-in.
+        | Q(GreaterThanOrEqual(OuterRef("ended_at"), moment.at), status=CheckInStatus.NOT_NEEDED)
     )
     first_month_due = Q(activated_at__lte=moment.at - within)
     return (
@@ -618,16 +621,44 @@ RULES: dict[str, Rule] = {
 assert tuple(RULES) == STANDARD_KEYS
 
 
+# What a gap's sentence reads of each row: fetching only these keeps the rows narrow.
+GAP_FIELDS = {
+    MENTORS: ("pk", "display_name", "application_id"),
+    RELATIONSHIPS: (
+        "pk",
+        "ended_at",
+        "exit_conversation_held",
+        "mentor__display_name",
+        "referral__preferred_name",
+        "referral__full_name",
+    ),
+}
+
+
+def _gap_rows(rule: Rule, context: Context) -> QuerySet[Any]:
+    """The rows that did not meet the standard, each carrying how many there are in all
+    (``gaps_total``, counted by a window over the same query before it is cut to a page)."""
+    return (
+        rule.rows(context)
+        .filter(met=False)
+        .only(*GAP_FIELDS[rule.applies_to])
+        .annotate(gaps_total=Window(Count("pk")))
+    )
+
+
+def _page(rows: QuerySet[Any], offset: int, limit: int | None) -> list[Any]:
+    return list(rows[offset:] if limit is None else rows[offset : offset + limit])
+
+
 def _gaps(rule: Rule, context: Context, offset: int, limit: int | None) -> list[Gap]:
     """One query for the gaps (all of them when ``limit`` is None); the detail of each is
     worked out from its row."""
-    rows = rule.rows(context).filter(met=False)
-    shown = rows[offset:] if limit is None else rows[offset : offset + limit]
-    return [rule.gap(row, context) for row in shown]
+    return [rule.gap(row, context) for row in _page(_gap_rows(rule, context), offset, limit)]
 
 
-def _standard(rule: Rule, context: Context, gaps: int | None) -> Standard:
-    # Grouped by ``met`` (at most two rows): an aggregate's filter cannot refer to ``met``.
+def _counted(rule: Rule, context: Context) -> Standard:
+    """The standard counted, without gaps. Grouped by ``met`` (at most two rows): an
+    aggregate's filter cannot refer to ``met``."""
     counts = dict(
         rule.rows(context)
         .order_by()
@@ -635,15 +666,40 @@ def _standard(rule: Rule, context: Context, gaps: int | None) -> Standard:
         .annotate(n=Count("pk"))
         .values_list("met", "n")
     )
+    return _made(rule, context, met=counts.get(True, 0), of=sum(counts.values()))
+
+
+def _made(
+    rule: Rule, context: Context, *, met: int, of: int, gaps: tuple[Gap, ...] = ()
+) -> Standard:
     return Standard(
         key=rule.key,
         title=rule.title,
         description=rule.describe(context),
         applies_to=rule.applies_to,
-        met=counts.get(True, 0),
-        of=sum(counts.values()),
-        gaps=tuple(_gaps(rule, context, 0, gaps)) if gaps != 0 else (),
+        met=met,
+        of=of,
+        gaps=gaps,
     )
+
+
+def _standard(
+    rule: Rule, context: Context, gaps: int | None, offset: int = 0
+) -> tuple[Standard, list[Gap]]:
+    """The standard counted, and its gaps from ``offset`` (at most ``gaps``; all when None).
+
+    Two queries: how many mentors or relationships the standard applies to (a plain count,
+    without judging each one), and the gaps, which carry how many gaps there are in all, so
+    each one is judged only once. A page past the last gap has no row to carry that count;
+    then the standard is counted on its own."""
+    rows = _page(_gap_rows(rule, context), offset, gaps)
+    if not rows and offset:
+        return _counted(rule, context), []
+    of = rule.rows(context).order_by().count()
+    gaps_total = rows[0].gaps_total if rows else 0
+    found = [rule.gap(row, context) for row in rows]
+    standard = _made(rule, context, met=of - gaps_total, of=of, gaps=tuple(found))
+    return standard, found
 
 
 def compliance_report(
@@ -652,8 +708,12 @@ def compliance_report(
     """Every standard with its first ``gaps`` gaps (every gap when None, for the CSV file), in
     a fixed number of queries."""
     context = _context(report_filter)
+    if gaps == 0:
+        return ComplianceReport(
+            report_filter, tuple(_counted(rule, context) for rule in RULES.values())
+        )
     return ComplianceReport(
-        report_filter, tuple(_standard(rule, context, gaps) for rule in RULES.values())
+        report_filter, tuple(_standard(rule, context, gaps)[0] for rule in RULES.values())
     )
 
 
@@ -664,8 +724,10 @@ def standard_gaps(
     them all. ``key`` must be one of STANDARD_KEYS (the view answers 404 otherwise)."""
     rule = RULES[key]
     context = _context(report_filter)
-    standard = _standard(rule, context, 0)
-    return standard, _gaps(rule, context, offset, limit) if limit else []
+    if not limit:
+        return _counted(rule, context), []
+    standard, gaps = _standard(rule, context, limit, offset)
+    return replace(standard, gaps=()), gaps
 
 
 def gaps_of(report_filter: ReportFilter, key: str, *, offset: int, limit: int) -> list[Gap]:

@@ -4,7 +4,7 @@ the programme (``ReportFilter``).
 
 Each section counts with one ``aggregate`` per table (a filtered ``Count`` per bucket) and
 works out medians with ``reports.stats.percentiles``; outcome change comes from
-``outcomes.selectors.programme_change``, so the report and the outcomes programme page judge
+``outcomes.selectors.programme_figures``, so the report and the outcomes programme page judge
 change the same way. The number of queries stays the same however big the programme grows.
 With a team or area chosen, each section counts only the mentees of relationships in it.
 """
@@ -21,9 +21,7 @@ from outcomes import instruments as engine
 from outcomes.selectors import (
     InstrumentChange,
     Share,
-    first_and_latest,
-    programme_change,
-    scored_responses,
+    programme_figures,
 )
 from privacy.consent import allowed_people_q
 from privacy.models import Purpose
@@ -204,10 +202,8 @@ def outcomes_section(report_filter: ReportFilter) -> Section:
     period = report_filter.period
     people = report_filter.people("person")
     options: dict[str, Any] = {"since": period.since, "until": period.until, "people": people}
-    changes = programme_change(report_filter.organisation, **options)
-    scores = scored_responses(report_filter.organisation, **options)
-    measured = first_and_latest(scores).aggregate(people=Count("person_id", distinct=True))
-    completed = scores.count()
+    figures = programme_figures(report_filter.organisation, **options)
+    changes = figures.changes
     table = Table(
         key="outcomes_by_instrument",
         caption="Change on each questionnaire, first to latest score in the period",
@@ -231,13 +227,13 @@ def outcomes_section(report_filter: ReportFilter) -> Section:
             Headline(
                 "outcomes_people",
                 "People with change measured",
-                Value.count(measured["people"]),
+                Value.count(figures.people),
                 note="Completed the same questionnaire twice or more in the period.",
             ),
             Headline(
                 "outcomes_completed",
                 "Questionnaires completed",
-                Value.count(completed),
+                Value.count(figures.responses),
                 note="With a score, in the period.",
             ),
         ),

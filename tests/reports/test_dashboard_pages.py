@@ -307,10 +307,10 @@ def grow(organisation, relationship, size: int) -> None:
 # Every section's figures in a fixed number of queries, the audit event, and the request's own
 # (session, membership, the navigation); the dashboard also lists the teams and areas to choose.
 PAGE_QUERIES = {
-    "/reports/": 32,
-    "/reports/print/": 30,
-    "/reports/funder/": 30,
-    "/reports/dashboard.csv": 29,
+    "/reports/": 28,
+    "/reports/print/": 26,
+    "/reports/funder/": 26,
+    "/reports/dashboard.csv": 25,
 }
 
 

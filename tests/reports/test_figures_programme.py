@@ -601,12 +601,12 @@ def _programme_of(organisation, supervisor, size: int) -> None:
 
 
 SECTION_QUERIES = [
-    # One aggregate; the median wait: a count and one row pair.
-    (figures_programme.referrals_section, 3),
-    # Time to match: a count and two row pairs; one aggregate of endings.
-    (figures_programme.matching_section, 4),
-    # One aggregate; length: a count and two row pairs; one count of sessions held.
-    (figures_programme.relationships_section, 5),
+    # One aggregate; the median wait: one query for the rows around it.
+    (figures_programme.referrals_section, 2),
+    # Time to match: one query for the rows around both percentiles; one aggregate of endings.
+    (figures_programme.matching_section, 2),
+    # One aggregate; length: one query for the percentiles; one count of sessions held.
+    (figures_programme.relationships_section, 3),
     (figures_programme.sessions_section, 1),
     (figures_programme.endings_section, 1),
     # Hours; then mentors.

@@ -214,7 +214,7 @@ def test_reading_reports_through_the_api_is_audited(client_for, coordinator, sam
 
 # Every section's figures, the audit event and the caller's session and membership.
 @pytest.mark.parametrize(
-    ("url", "queries"), [("/api/v1/reports/dashboard/", 29), ("/api/v1/reports/funder/", 29)]
+    ("url", "queries"), [("/api/v1/reports/dashboard/", 25), ("/api/v1/reports/funder/", 25)]
 )
 def test_the_api_asks_the_same_queries_whatever_the_data(
     url,
