@@ -14,9 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from django.core.cache import cache
-from django.utils import timezone
-
+from alongside.caching import kept
 from reports.compliance import ComplianceReport, compliance_report
 from reports.figures import dashboard_sections
 from reports.filters import ReportFilter
@@ -35,21 +33,15 @@ def _key(kind: str, report_filter: ReportFilter) -> str:
     return f"reports:{VERSION}:{kind}:{report_filter.organisation.pk}:{digest}"
 
 
-def kept(kind: str, report_filter: ReportFilter, work_out: Callable[[], T]) -> tuple[T, datetime]:
+def _kept(kind: str, report_filter: ReportFilter, work_out: Callable[[], T]) -> tuple[T, datetime]:
     """The report ``work_out`` gives for this slice, and when it was worked out: from the cache
     when it was worked out less than KEEP_SECONDS ago."""
-    key = _key(kind, report_filter)
-    found = cache.get(key)
-    if found is not None:
-        return found
-    made = (work_out(), timezone.now())
-    cache.set(key, made, KEEP_SECONDS)
-    return made
+    return kept(_key(kind, report_filter), KEEP_SECONDS, work_out)
 
 
 def dashboard(report_filter: ReportFilter) -> tuple[list[Section], datetime]:
-    return kept("dashboard", report_filter, lambda: dashboard_sections(report_filter))
+    return _kept("dashboard", report_filter, lambda: dashboard_sections(report_filter))
 
 
 def compliance(report_filter: ReportFilter) -> tuple[ComplianceReport, datetime]:
-    return kept("compliance", report_filter, lambda: compliance_report(report_filter))
+    return _kept("compliance", report_filter, lambda: compliance_report(report_filter))

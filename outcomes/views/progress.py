@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.access import membership_with_role, role_required
 from accounts.models import Organisation, Role, User
+from alongside.caching import kept
 from mentoring.access import Viewer, relationship_for_page
 from mentoring.navigation import layout_context
 from outcomes import instruments as engine
@@ -301,14 +302,29 @@ def _programme_row(change: InstrumentChange) -> ProgrammeRow:
     )
 
 
+PROGRAMME_KEEP_SECONDS = 300
+
+
 @role_required(Role.COORDINATOR, Role.ADMIN)
 @require_GET
 def programme(request: HttpRequest) -> HttpResponse:
     """Programme-wide change per instrument, judged with the reliable change index."""
     membership = membership_with_role(request, (Role.COORDINATOR, Role.ADMIN))
-    rows = [_programme_row(change) for change in programme_change(membership.organisation)]
+    organisation = membership.organisation
+    # Worked out over every response the programme has: kept a few minutes, as reports are.
+    changes, worked_out_at = kept(
+        f"outcomes:programme:{organisation.pk}",
+        PROGRAMME_KEEP_SECONDS,
+        lambda: programme_change(organisation),
+    )
     return render(
         request,
         "outcomes/progress/programme.html",
-        {"rows": rows, "group_withheld": GROUP_WITHHELD, "min_group": MIN_GROUP},
+        {
+            "rows": [_programme_row(change) for change in changes],
+            "group_withheld": GROUP_WITHHELD,
+            "min_group": MIN_GROUP,
+            "worked_out_at": worked_out_at,
+            "kept_minutes": PROGRAMME_KEEP_SECONDS // 60,
+        },
     )

@@ -394,3 +394,25 @@ def test_the_staff_card_counts_the_last_30_days(
     )
     html = render_to_string("outcomes/_dashboard_staff.html", context)
     assert 'href="/outcomes/programme/"' in html
+
+
+def test_programme_figures_are_kept_a_few_minutes(client_for, coordinator, monkeypatch):
+    from django.core.cache import cache
+
+    from outcomes.views import progress
+
+    worked_out = []
+
+    def counting(organisation):
+        worked_out.append(organisation)
+        return []
+
+    monkeypatch.setattr(progress, "programme_change", counting)
+    client = client_for(coordinator)
+    first = client.get("/outcomes/programme/")
+    assert "Worked out at" in first.content.decode()
+    client.get("/outcomes/programme/")
+    assert len(worked_out) == 1  # the second visit shows the kept figures
+    cache.clear()
+    client.get("/outcomes/programme/")
+    assert len(worked_out) == 2
