@@ -253,8 +253,10 @@ def test_queries_grow_far_slower_than_rows():
     small_queries, small_rows = measure(50, "small")
     large_queries, large_rows = measure(200, "large")
     # Bulk inserts: every extra query writes many rows (SQLite takes at most 999 values per
-    # INSERT, so about 30 rows of the widest tables).
-    assert (large_rows - small_rows) / (large_queries - small_queries) >= 20
+    # INSERT, so about 30 rows of the widest tables); on PostgreSQL, with 2,000 rows an INSERT,
+    # four times the mentees may take no extra query at all.
+    assert large_rows - small_rows > 5000
+    assert large_queries - small_queries <= (large_rows - small_rows) / 20
 
 
 @pytest.mark.django_db
