@@ -25,7 +25,7 @@ from accounts.models import Organisation, User
 from alongside.api import validation_errors
 from reports.cache import compliance as kept_compliance
 from reports.cache import dashboard as kept_dashboard
-from reports.compliance import STANDARD_KEYS, Gap, Standard, standard_gaps
+from reports.compliance import STANDARD_KEYS, Standard, standard_gaps
 from reports.filters import ReportFilter, report_filter
 from reports.funder import funder_report
 from reports.serializers import (
@@ -36,6 +36,7 @@ from reports.serializers import (
     ReportQuerySerializer,
     StandardGapsSerializer,
 )
+from reports.standards_base import Gap
 from reports.tables import Headline, Section, Table, Value
 from reports.views import audit_report_read
 

@@ -9,15 +9,19 @@ their sections say so.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest
 from django.utils import dateformat, timezone
 
 from accounts.models import Membership, Organisation, Role, User
+from alongside.widgets import QuickSelect
 from matching.models import Place
 from mentoring.models import Relationship
 
@@ -125,8 +129,22 @@ def teams_for(organisation: Organisation) -> Q:
     return Q(pk__in=supervisors)
 
 
-def _team_label(user: User) -> str:
-    return user.name
+class NameChoiceIterator(ModelChoiceIterator):
+    """The choices as (id, name) pairs read straight from the database: a list of a thousand
+    supervisors builds no model objects."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NameChoiceField(forms.ModelChoiceField):
+    """A choice of rows that have a ``name``, drawn by ``QuickSelect``; the chosen one is still
+    fetched and checked against the queryset when the form is cleaned."""
+
+    iterator = NameChoiceIterator
+    widget = QuickSelect
 
 
 class ReportFilterForm(forms.Form):
@@ -140,14 +158,14 @@ class ReportFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         required=False,
     )
-    team = forms.ModelChoiceField(
+    team = NameChoiceField(
         label="Team",
         queryset=User.objects.none(),
         required=False,
         empty_label="All teams",
         help_text="A supervisor's mentors.",
     )
-    area = forms.ModelChoiceField(
+    area = NameChoiceField(
         label="Area", queryset=Place.objects.none(), required=False, empty_label="All areas"
     )
 
@@ -156,10 +174,9 @@ class ReportFilterForm(forms.Form):
         self.organisation = organisation
         team_field = self.fields["team"]
         area_field = self.fields["area"]
-        assert isinstance(team_field, forms.ModelChoiceField)
-        assert isinstance(area_field, forms.ModelChoiceField)
+        assert isinstance(team_field, NameChoiceField)
+        assert isinstance(area_field, NameChoiceField)
         team_field.queryset = User.objects.filter(teams_for(organisation)).order_by("name", "pk")
-        team_field.label_from_instance = _team_label  # type: ignore[method-assign, assignment]
         area_field.queryset = Place.objects.filter(organisation=organisation).order_by("name")
 
     def clean(self) -> dict[str, object]:

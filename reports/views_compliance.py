@@ -27,7 +27,6 @@ from reports.compliance import (
     GAPS_SHOWN,
     RULES,
     ComplianceReport,
-    Gap,
     Standard,
     compliance_report,
     gaps_of,
@@ -35,6 +34,7 @@ from reports.compliance import (
 )
 from reports.exports import csv_response
 from reports.filters import ReportFilter, ReportFilterForm, report_filter
+from reports.standards_base import Gap
 from reports.views import audit_report_read
 
 READERS = (Role.COORDINATOR, Role.ADMIN)

@@ -22,6 +22,7 @@ from mentoring.models import (
 from mentors.models import MentorProfile
 from referrals.models import Referral, Source, Status
 from reports.filters import Period, ReportFilter
+from reports.tables import Section, Value
 from tests.factories import MembershipFactory, UserFactory
 from tests.matching.factories import PlaceFactory, RelationshipFactory
 from tests.mentoring.factories import SessionFactory
@@ -153,3 +154,23 @@ def session(
         length_minutes=length_minutes,
         planned_minutes=planned_minutes,
     )
+
+
+# Reading a section's figures ------------------------------------------------------------------
+
+
+def number(section: Section, key: str) -> float | None:
+    return section.headline(key).value.number
+
+
+def withheld(section: Section, key: str) -> bool:
+    return section.headline(key).value.withheld
+
+
+def table_rows(section: Section, key: str) -> dict[str, tuple[float | None, ...]]:
+    """A table as {row label: numbers of its cells} (None where withheld)."""
+    table = next(table for table in section.tables if table.key == key)
+    return {
+        str(row[0]): tuple(cell.number if isinstance(cell, Value) else None for cell in row[1:])
+        for row in table.rows
+    }

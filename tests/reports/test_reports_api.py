@@ -10,7 +10,8 @@ from django.core.cache import cache
 from audit.models import AuditEvent
 from reports import api
 from reports import cache as reports_cache
-from reports.compliance import STANDARD_KEYS, Gap, Standard
+from reports.compliance import STANDARD_KEYS, Standard
+from reports.standards_base import Gap
 from tests.mentoring.access import PEOPLE, check_api, client_as
 from tests.reports.test_dashboard_pages import grow, sample_sections
 
