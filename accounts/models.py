@@ -161,6 +161,11 @@ class Membership(models.Model):
                 condition=models.Q(role__in=Role.values), name="accounts_membership_role_valid"
             ),
         ]
+        indexes = [
+            # The organisation's people with one role: supervisors to choose a team from, the
+            # People page's filter, the duty rota's staff.
+            models.Index(fields=["organisation", "role"], name="accounts_membership_org_role"),
+        ]
         ordering = ["organisation__name"]
 
     def __str__(self) -> str:

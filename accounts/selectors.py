@@ -32,6 +32,7 @@ def role_counts(organisation: Organisation) -> list[tuple[str, int]]:
     """How many active people hold each role, in the order roles are listed."""
     counts = dict(
         Membership.objects.filter(organisation=organisation, is_active=True)
+        .order_by()  # the default order by organisation name would join every row to it
         .values_list("role")
         .annotate(total=Count("id"))
         .values_list("role", "total")

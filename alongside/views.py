@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import public_organisation, role_counts
+from alongside.caching import kept
 from matching.dashboard import mentee_offer, mentor_offer_count, upcoming_introductions
 from mentoring.dashboard import (
     latest_ended_for_mentee,
@@ -26,6 +27,7 @@ from referrals.dashboard import (
     coordinator_referral_summary,
     mentee_waiting_summary,
     referrer_recent_referrals,
+    urgent_referral_count,
 )
 from safeguarding.access import waiting_alert_counts
 from safeguarding.selectors import crisis_resources_for
@@ -59,6 +61,37 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, _DASHBOARD_TEMPLATES[role], context)
 
 
+# The staff home pages' programme counts read whole national tables: they are kept this long
+# per organisation, and the page says when they were worked out. Safeguarding alerts, urgent
+# referrals and the duty rota are never kept.
+OVERVIEW_KEEP_SECONDS = 60
+# Bump when the shape or meaning of the kept overview changes.
+OVERVIEW_VERSION = 1
+
+
+def _programme_overview(organisation: Organisation) -> dict[str, object]:
+    """The coordinator's and administrator's overview counts, the same for everyone in the
+    organisation."""
+    return {
+        "role_counts": role_counts(organisation),
+        "mentors": coordinator_summary(organisation),
+        "overdue_supervision": overdue_supervision_count(organisation),
+        "referrals": coordinator_referral_summary(organisation),
+        "mentoring": staff_summary(organisation),
+        **questionnaires_staff_card(organisation),
+        "resources_to_check": stale_count(organisation),
+    }
+
+
+def _kept_programme_overview(organisation: Organisation) -> dict[str, object]:
+    overview, worked_out_at = kept(
+        f"dashboard:overview:{OVERVIEW_VERSION}:{organisation.pk}",
+        OVERVIEW_KEEP_SECONDS,
+        lambda: _programme_overview(organisation),
+    )
+    return {**overview, "overview_worked_out_at": worked_out_at}
+
+
 def _rota_card(organisation: Organisation) -> dict[str, object]:
     """Whether someone is on safeguarding duty now, and the gaps in the next seven days."""
     now = timezone.now()
@@ -70,18 +103,15 @@ def _dashboard_context(role: Role, membership: Membership, user: User) -> dict[s
     """What each role's home page needs: counts and the next thing to do, nothing more."""
     organisation = membership.organisation
     if role in (Role.COORDINATOR, Role.ADMIN):
-        return {
-            "role_counts": role_counts(organisation),
-            "crisis_resource_count": crisis_resources_for(organisation).count(),
-            "mentors": coordinator_summary(organisation),
-            "overdue_supervision": overdue_supervision_count(organisation),
-            "referrals": coordinator_referral_summary(organisation),
-            "mentoring": staff_summary(organisation),
+        context = {
+            **_kept_programme_overview(organisation),
+            "urgent_referrals": urgent_referral_count(organisation),
             "alerts_waiting": waiting_alert_counts(user, membership),
-            **questionnaires_staff_card(organisation),
-            "resources_to_check": stale_count(organisation),
             **_rota_card(organisation),
         }
+        if role == Role.ADMIN:
+            context["crisis_resource_count"] = crisis_resources_for(organisation).count()
+        return context
     if role == Role.MENTOR:
         summary = mentor_summary(user, organisation)
         if summary.get("mentor_profile") is not None:

@@ -122,33 +122,34 @@ class StaffSummary:
 
 
 def staff_summary(organisation: Organisation) -> StaffSummary:
+    """Three queries: current relationships (read through the index of current ones, not every
+    relationship ever), check-ins due up to a week ahead, and open concerns."""
     today = timezone.localdate()
-    statuses = dict(
-        Relationship.objects.filter(organisation=organisation)
-        .values_list("status")
-        .annotate(total=Count("pk"))
-        .values_list("status", "total")
+    week_ahead = today + timedelta(days=7)
+    relationships = Relationship.objects.filter(
+        organisation=organisation, status__in=RelationshipStatus.current()
+    ).aggregate(
+        introductions=Count("pk", filter=Q(status=RelationshipStatus.INTRODUCTION)),
+        active=Count("pk", filter=Q(status=RelationshipStatus.ACTIVE)),
+        closing=Count("pk", filter=Q(status=RelationshipStatus.CLOSING)),
+        missed_alerts=Count("pk", filter=Q(missed_alert_at__isnull=False)),
     )
     due = CheckIn.objects.filter(
-        relationship__organisation=organisation, status=CheckInStatus.DUE
+        relationship__organisation=organisation, status=CheckInStatus.DUE, due_on__lte=week_ahead
     ).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)),
-        this_week=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=7))),
+        this_week=Count("pk", filter=Q(due_on__gte=today)),
     )
     return StaffSummary(
-        introductions=statuses.get(RelationshipStatus.INTRODUCTION, 0),
-        active=statuses.get(RelationshipStatus.ACTIVE, 0),
-        closing=statuses.get(RelationshipStatus.CLOSING, 0),
+        introductions=relationships["introductions"],
+        active=relationships["active"],
+        closing=relationships["closing"],
         check_ins_overdue=due["overdue"],
         check_ins_this_week=due["this_week"],
         open_concerns=Concern.objects.filter(
             relationship__organisation=organisation, resolved_at__isnull=True
         ).count(),
-        missed_alerts=Relationship.objects.filter(
-            organisation=organisation,
-            missed_alert_at__isnull=False,
-            status__in=RelationshipStatus.current(),
-        ).count(),
+        missed_alerts=relationships["missed_alerts"],
     )
 
 

@@ -21,7 +21,6 @@ class ReferralSummary:
     new: int
     contacting: int
     intake: int
-    urgent_open: int
     possible_duplicates: int
     waiting: int
     waiting_over_threshold: int
@@ -30,7 +29,8 @@ class ReferralSummary:
 
 
 def coordinator_referral_summary(organisation: Organisation) -> ReferralSummary:
-    """One query for the queue and one for the waiting list, however many referrals there are."""
+    """The queue and the waiting list at a glance, in one query however many referrals there
+    are. Urgent referrals are counted apart (``urgent_referral_count``), as they must be current."""
     settings = referral_settings(organisation)
     now = timezone.now()
     alert_before = now - timedelta(days=settings.waiting_alert_days)
@@ -41,7 +41,6 @@ def coordinator_referral_summary(organisation: Organisation) -> ReferralSummary:
         new=Count("pk", filter=Q(status=Status.NEW)),
         contacting=Count("pk", filter=Q(status=Status.CONTACTING)),
         intake=Count("pk", filter=Q(status=Status.INTAKE)),
-        urgent_open=Count("pk", filter=Q(urgency=Urgency.URGENT, status__in=_TRIAGE)),
         possible_duplicates=Count("pk", filter=Q(possible_duplicate_of__isnull=False)),
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
         waiting_over_threshold=Count(
@@ -55,6 +54,13 @@ def coordinator_referral_summary(organisation: Organisation) -> ReferralSummary:
         longest_wait_days=(now - earliest).days if earliest else None,
         waiting_alert_days=settings.waiting_alert_days,
     )
+
+
+def urgent_referral_count(organisation: Organisation) -> int:
+    """Urgent referrals still waiting for triage: people who need contact today."""
+    return Referral.objects.filter(
+        organisation=organisation, status__in=_TRIAGE, urgency=Urgency.URGENT
+    ).count()
 
 
 def referrer_recent_referrals(user: User, organisation: Organisation) -> list[Referral]:
