@@ -16,7 +16,12 @@ from mentors.models import (
     MentorRequestStatus,
     Stage,
 )
-from mentors.selectors import profile_for, programme_settings, training_application_for
+from mentors.selectors import (
+    mentor_journey,
+    profile_for,
+    programme_settings,
+    training_application_for,
+)
 from mentors.services.supervision import wellbeing_next_due
 from mentors.services.training import training_progress
 
@@ -81,10 +86,10 @@ def mentor_summary(user: User, organisation: Organisation) -> dict[str, Any]:
 def mentor_navigation(user: User, organisation: Organisation) -> list[tuple[str, str]]:
     """A trainee's menu leads to training; a certified mentor's to their profile and wellbeing."""
     links = []
-    application = training_application_for(user, organisation)
-    if application is not None and application.stage == Stage.TRAINING:
+    training, has_profile = mentor_journey(user, organisation)
+    if training:
         links.append(("Training", "mentors:training"))
-    if profile_for(user, organisation) is not None:
+    if has_profile:
         links += [
             ("Your profile", "mentors:my_profile"),
             ("Wellbeing check-in", "mentors:wellbeing"),

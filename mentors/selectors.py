@@ -4,7 +4,16 @@ which answer 404 for anything outside the person's organisation or role."""
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -92,3 +101,27 @@ def _current_mentees() -> Coalesce:
 
 def profile_for(user: User, organisation: Organisation) -> MentorProfile | None:
     return MentorProfile.objects.filter(user=user, organisation=organisation).first()
+
+
+def mentor_journey(user: User, organisation: Organisation) -> tuple[bool, bool]:
+    """Whether the person is training (their latest approved application is at the training
+    stage) and whether they have a mentor profile, in one query: the menu asks on every page."""
+    latest_stage = (
+        MentorApplication.objects.filter(
+            user=OuterRef("pk"),
+            organisation=organisation,
+            stage__in=[Stage.TRAINING, Stage.CERTIFIED],
+        )
+        .order_by("-stage_entered_at")
+        .values("stage")[:1]
+    )
+    has_profile = MentorProfile.objects.filter(user=OuterRef("pk"), organisation=organisation)
+    found = (
+        User.objects.filter(pk=user.pk)
+        .annotate(latest_stage=Subquery(latest_stage), has_profile=Exists(has_profile))
+        .values_list("latest_stage", "has_profile")
+        .first()
+    )
+    if found is None:
+        return False, False
+    return found[0] == Stage.TRAINING, bool(found[1])
