@@ -9,11 +9,9 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import Membership, Role, User
-from safeguarding.selectors import name_of, oldest_urgent_alert
-from safeguarding.services.rota import duty_lead_at
+from safeguarding.selectors import oldest_urgent_alert
 
 
 @dataclass(frozen=True)
@@ -38,13 +36,11 @@ def urgent_banner(request: HttpRequest) -> dict[str, UrgentBanner | None]:
     alert = oldest_urgent_alert(user, membership)
     if alert is None:
         return {"urgent_banner": None}
-    if getattr(alert, "viewer_may_see", False):
+    if alert.viewer_may_see:
         url = reverse("safeguarding:alert", args=[alert.pk])
         return {"urgent_banner": UrgentBanner(alert_url=url, on_alert_page=request.path == url)}
-    lead = duty_lead_at(membership.organisation, timezone.now())
     return {
         "urgent_banner": UrgentBanner(
-            duty_lead_name=name_of(lead) if lead is not None else "",
-            duty_lead_email=lead.email if lead is not None else "",
+            duty_lead_name=alert.duty_lead_name, duty_lead_email=alert.duty_lead_email
         )
     }

@@ -46,6 +46,13 @@ class AlertLevel(models.TextChoices):
 
 # Most serious first: used to sort queues and to decide whether a new sign raises an alert's level.
 LEVEL_ORDER = {"none": 0, "concern": 1, "high": 2, "urgent": 3}
+# Most serious first, as the database sorts the queue (and its index of waiting alerts).
+LEVEL_RANK = models.Case(
+    models.When(level=AlertLevel.URGENT, then=models.Value(0)),
+    models.When(level=AlertLevel.HIGH, then=models.Value(1)),
+    default=models.Value(2),
+    output_field=models.IntegerField(),
+)
 
 
 class AlertStatus(models.TextChoices):
@@ -134,6 +141,32 @@ class Alert(models.Model):
             models.Index(fields=["person", "status"], name="safeguarding_alert_person"),
             # Reports: alerts raised in a period.
             models.Index(fields=["organisation", "created_at"], name="safeguarding_alert_org_made"),
+            # The urgent banner on every staff page: the oldest urgent alert still waiting.
+            models.Index(
+                fields=["organisation", "created_at", "id"],
+                condition=models.Q(status="open", level="urgent"),
+                name="safeguarding_alert_urgent",
+            ),
+            # The queue, a page at a time: waiting alerts most serious and oldest first, the
+            # latest picked up, and the latest closed.
+            models.Index(
+                models.F("organisation"),
+                LEVEL_RANK,
+                models.F("created_at"),
+                models.F("id"),
+                condition=models.Q(status="open"),
+                name="safeguarding_alert_waiting",
+            ),
+            models.Index(
+                fields=["organisation", "acknowledged_at", "id"],
+                condition=models.Q(status="acknowledged"),
+                name="safeguarding_alert_responding",
+            ),
+            models.Index(
+                fields=["organisation", "closed_at", "id"],
+                condition=models.Q(status="closed"),
+                name="safeguarding_alert_closed",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -12,17 +12,13 @@ from functools import cache
 
 from django.db.models import (
     BooleanField,
-    Case,
     Count,
     Exists,
     ExpressionWrapper,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
-    When,
 )
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
@@ -32,6 +28,7 @@ from accounts.models import Membership, Organisation, Role, User
 from outcomes import instruments
 from safeguarding.detector import CATEGORY_LABELS
 from safeguarding.models import (
+    LEVEL_RANK,
     Alert,
     AlertAction,
     AlertActionKind,
@@ -39,6 +36,7 @@ from safeguarding.models import (
     AlertSign,
     AlertStatus,
     CrisisResource,
+    DutyShift,
     SafeguardingLead,
 )
 
@@ -49,13 +47,6 @@ ESCALATION_LABELS = {
     1: "Escalated: every safeguarding lead and coordinator told",
     2: "Escalated twice: admins told as well",
 }
-# Most serious first, for ordering in the database.
-LEVEL_RANK = Case(
-    When(level=AlertLevel.URGENT, then=Value(0)),
-    When(level=AlertLevel.HIGH, then=Value(1)),
-    default=Value(2),
-    output_field=IntegerField(),
-)
 
 
 def crisis_resources_for(organisation: Organisation | None) -> QuerySet[CrisisResource]:
@@ -99,13 +90,67 @@ def queue_alerts(visible: QuerySet[Alert]) -> QuerySet[Alert]:
     )
 
 
+# The columns a row of the queue page shows: never notes, nor anyone the row does not name.
+QUEUE_ROW_FIELDS = (
+    "level",
+    "status",
+    "source_label",
+    "created_at",
+    "due_at",
+    "escalation_level",
+    "acknowledged_at",
+    "closed_at",
+    "outcome",
+    "false_positive",
+)
+
+
+def _queue_rows(alerts: QuerySet[Alert], *people: str) -> QuerySet[Alert]:
+    """``alerts`` with only what their rows show, and the names of ``people`` (the person the
+    alert is about, and who responded or closed it) joined in: one query, however many rows."""
+    named = ("person", *people)
+    return (
+        with_latest_sign(alerts)
+        .select_related(*named)
+        .only(
+            *QUEUE_ROW_FIELDS,
+            *named,
+            *(f"{who}__{field}" for who in named for field in ("name", "email")),
+        )
+    )
+
+
+def waiting_alerts(visible: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Alerts nobody has said they are responding to, most serious and oldest first."""
+    return most_serious_first(_queue_rows(visible.filter(status=AlertStatus.OPEN)))
+
+
+def responding_alerts(visible: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Alerts someone is responding to, the most recently picked up first."""
+    return _queue_rows(visible.filter(status=AlertStatus.ACKNOWLEDGED), "acknowledged_by").order_by(
+        "-acknowledged_at", "-pk"
+    )
+
+
+def closed_alerts(visible: QuerySet[Alert]) -> QuerySet[Alert]:
+    """Closed alerts, the most recently closed first."""
+    return _queue_rows(visible.filter(status=AlertStatus.CLOSED), "closed_by").order_by(
+        "-closed_at", "-pk"
+    )
+
+
 def queue_counts(visible: QuerySet[Alert], now: datetime | None = None) -> dict[str, int]:
-    """How many alerts are waiting (and of those, overdue), being responded to and closed."""
+    """How many alerts are waiting (and of those, overdue, and how many at each level), being
+    responded to and closed, in one query."""
     now = now or timezone.now()
     waiting = Q(status=AlertStatus.OPEN)
     counts = visible.aggregate(
         waiting=Count("pk", filter=waiting),
         overdue=Count("pk", filter=waiting & Q(due_at__lte=now)),
+        **{
+            f"waiting_{level}": Count("pk", filter=waiting & Q(level=level))
+            for level in AlertLevel.values
+        },
         responding=Count("pk", filter=Q(status=AlertStatus.ACKNOWLEDGED)),
         closed=Count("pk", filter=Q(status=AlertStatus.CLOSED)),
     )
@@ -178,9 +223,29 @@ def alert_row(alert: Alert, now: datetime | None = None) -> AlertRow:
     )
 
 
-def alert_rows(alerts: Iterable[Alert], now: datetime | None = None) -> list[AlertRow]:
-    now = now or timezone.now()
-    return [alert_row(alert, now) for alert in alerts]
+def queue_row(alert: Alert, now: datetime) -> AlertRow:
+    """A row of the queue page from an alert of ``waiting_alerts``, ``responding_alerts`` or
+    ``closed_alerts``: it names only who its status shows, so it reads no other column."""
+    responding = alert.status == AlertStatus.ACKNOWLEDGED
+    closed = alert.status == AlertStatus.CLOSED
+    return AlertRow(
+        alert=alert,
+        person_name=name_of(alert.person),
+        acknowledged_by_name=(
+            name_of(alert.acknowledged_by) if responding and alert.acknowledged_by_id else ""
+        ),
+        closed_by_name=name_of(alert.closed_by) if closed and alert.closed_by_id else "",
+        raised_ago=ago(alert.created_at, now),
+        acknowledged_ago=ago(alert.acknowledged_at, now) if responding else "",
+        raised_by=getattr(alert, "latest_source_label", None) or alert.source_label,
+        sign_count=getattr(alert, "sign_count", None) or 1,
+        deadline=deadline_of(alert, now),
+        escalation=escalation_label(alert.escalation_level),
+    )
+
+
+def queue_rows(alerts: Iterable[Alert], now: datetime) -> list[AlertRow]:
+    return [queue_row(alert, now) for alert in alerts]
 
 
 # One alert -------------------------------------------------------------------------------------
@@ -386,29 +451,71 @@ def first_record_path(signs: Sequence[SignView], alert: Alert) -> str:
 # The urgent banner -----------------------------------------------------------------------------
 
 
-def oldest_urgent_alert(user: User, membership: Membership) -> Alert | None:
+@dataclass(frozen=True)
+class UrgentAlert:
+    """The oldest urgent alert nobody has responded to, as the banner needs it: whether the
+    viewer may open it and, for those who may not, who is on duty to tell."""
+
+    pk: int
+    viewer_may_see: bool
+    duty_lead_name: str = ""
+    duty_lead_email: str = ""
+
+
+def _on_duty(now: datetime) -> QuerySet[DutyShift]:
+    """The shift of the alert's organisation covering ``now``, as
+    ``safeguarding.services.rota.duty_shift_at`` chooses it, for use as a subquery."""
+    return DutyShift.objects.filter(
+        organisation_id=OuterRef("organisation_id"),
+        lead__is_active=True,
+        lead__user__is_active=True,
+        starts_at__lte=now,
+        ends_at__gt=now,
+    ).order_by("starts_at", "pk")
+
+
+def oldest_urgent_alert(
+    user: User, membership: Membership, now: datetime | None = None
+) -> UrgentAlert | None:
     """The oldest urgent alert of the membership's organisation nobody has responded to, with
-    ``viewer_may_see`` set as ``safeguarding.access.alerts_visible_to`` decides, in one query."""
-    may_see: Q | ExpressionWrapper
+    whether the viewer may open it as ``safeguarding.access.alerts_visible_to`` decides and,
+    for anyone who may not, the duty lead at ``now``: one query on the index of waiting urgent
+    alerts, never cached, so the banner goes the moment someone responds."""
+    waiting = Alert.objects.filter(
+        organisation_id=membership.organisation_id,
+        status=AlertStatus.OPEN,
+        level=AlertLevel.URGENT,
+    ).order_by("created_at", "pk")
     if membership.role in STAFF_ROLES:
-        may_see = ExpressionWrapper(Value(True), output_field=BooleanField())
-    else:
-        is_lead = Exists(
+        pk = waiting.values_list("pk", flat=True).first()
+        return None if pk is None else UrgentAlert(pk=pk, viewer_may_see=True)
+    rule = Q(
+        Exists(
             SafeguardingLead.objects.filter(
                 organisation_id=membership.organisation_id, user=user, is_active=True
             )
         )
-        rule = Q(is_lead)
-        if membership.role == Role.SUPERVISOR:
-            rule |= Q(supervisor=user) | Q(duty_lead=user)
-        may_see = ExpressionWrapper(rule, output_field=BooleanField())
-    return (
-        Alert.objects.filter(
-            organisation_id=membership.organisation_id,
-            status=AlertStatus.OPEN,
-            level=AlertLevel.URGENT,
+    )
+    if membership.role == Role.SUPERVISOR:
+        rule |= Q(supervisor=user) | Q(duty_lead=user)
+    on_duty = _on_duty(now or timezone.now())
+    found = (
+        waiting.annotate(
+            viewer_may_see=ExpressionWrapper(rule, output_field=BooleanField()),
+            duty_lead_name=Subquery(on_duty.values("lead__user__name")[:1]),
+            duty_lead_email=Subquery(on_duty.values("lead__user__email")[:1]),
         )
-        .annotate(viewer_may_see=may_see)
-        .order_by("created_at", "pk")
+        .values_list("pk", "viewer_may_see", "duty_lead_name", "duty_lead_email")
         .first()
+    )
+    if found is None:
+        return None
+    pk, may_see, lead_name, lead_email = found
+    if may_see or lead_email is None:
+        return UrgentAlert(pk=pk, viewer_may_see=bool(may_see))
+    return UrgentAlert(
+        pk=pk,
+        viewer_may_see=False,
+        duty_lead_name=lead_name or lead_email,
+        duty_lead_email=lead_email,
     )

@@ -1,9 +1,10 @@
 """Safeguarding alerts for the people who respond to them (coordinators, admins, safeguarding
 leads, and the supervisor of the person's mentor): the queue, waiting ones first and most
-serious first; one alert with the signs that raised it, what to do next and its timeline; and
-the steps of responding — "I'm responding to this", contact attempts, actions, notes, closing
-with an outcome and reopening. Each step posts to its own address and goes through a service;
-a refusal shows the alert again with the problem next to the field and the text kept."""
+serious first, each part a page at a time with its total; one alert with the signs that raised
+it, what to do next and its timeline; and the steps of responding — "I'm responding to this",
+contact attempts, actions, notes, closing with an outcome and reopening. Each step posts to its
+own address and goes through a service; a refusal shows the alert again with the problem next
+to the field and the text kept."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,22 +37,25 @@ from safeguarding.forms_alerts import (
 from safeguarding.models import Alert, AlertLevel, AlertStatus
 from safeguarding.selectors import (
     alert_row,
-    alert_rows,
     alert_timeline,
+    closed_alerts,
     crisis_resources_for,
     first_record_path,
     has_response_recorded,
-    most_serious_first,
     name_of,
-    queue_alerts,
     queue_counts,
+    queue_rows,
+    responding_alerts,
     sign_views,
     timeline_entries,
+    waiting_alerts,
 )
 from safeguarding.services import alerts as services
 
-RECENT_ACKNOWLEDGED = 50
-CLOSED_PER_PAGE = 50
+# Each part of the queue a page at a time, with its total: waiting ones most serious first.
+WAITING_PER_PAGE = 25
+RESPONDING_PER_PAGE = 25
+CLOSED_PER_PAGE = 25
 STEP_FORMS: dict[str, type[forms.Form]] = {
     "contact": ContactAttemptForm,
     "action": ActionForm,
@@ -68,6 +73,18 @@ def _alert_url(alert: Alert, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _page(alerts: QuerySet[Alert], per_page: int, count: int, number: str | None) -> Page:
+    """Page ``number`` of ``alerts`` (the nearest page when there is no such page), whose
+    ``count`` is known already: one query for its rows, run even when the count says there are
+    none, so the queue costs the same queries whatever the data."""
+    paginator = Paginator(alerts, per_page)
+    paginator.count = count
+    page = paginator.get_page(number)
+    first = (page.number - 1) * per_page
+    page.object_list = list(alerts[first : first + per_page])
+    return page
+
+
 @role_required(*RESPONDER_ROLES)
 @require_GET
 def alerts(request: HttpRequest) -> HttpResponse:
@@ -80,24 +97,32 @@ def alerts(request: HttpRequest) -> HttpResponse:
     if level:
         visible = visible.filter(level=level)
     now = timezone.now()
-    rows = queue_alerts(visible)
-    waiting = most_serious_first(rows.filter(status=AlertStatus.OPEN))
-    responding = rows.filter(status=AlertStatus.ACKNOWLEDGED).order_by("-acknowledged_at", "-pk")
-    closed = rows.filter(status=AlertStatus.CLOSED).order_by("-closed_at", "-pk")
     counts = queue_counts(visible, now)
-    paginator = Paginator(closed, CLOSED_PER_PAGE)
-    paginator.count = counts["closed"]  # known already: no second count
-    closed_page = paginator.get_page(request.GET.get("page"))
+    waiting = _page(
+        waiting_alerts(visible), WAITING_PER_PAGE, counts["waiting"], request.GET.get("waiting")
+    )
+    responding = _page(
+        responding_alerts(visible),
+        RESPONDING_PER_PAGE,
+        counts["responding"],
+        request.GET.get("responding"),
+    )
+    closed = _page(
+        closed_alerts(visible), CLOSED_PER_PAGE, counts["closed"], request.GET.get("page")
+    )
     return render(
         request,
         "safeguarding/alerts/list.html",
         {
             "counts": counts,
-            "waiting": alert_rows(waiting, now),
-            "responded": alert_rows(responding[:RECENT_ACKNOWLEDGED], now),
-            "recent_limit": RECENT_ACKNOWLEDGED,
-            "closed": alert_rows(closed_page, now),
-            "closed_page": closed_page,
+            "waiting": queue_rows(waiting, now),
+            "waiting_page": waiting,
+            # Urgent alerts come first: say so when they go on past this page.
+            "more_urgent": waiting.has_next() and counts["waiting_urgent"] > waiting.end_index(),
+            "responded": queue_rows(responding, now),
+            "responding_page": responding,
+            "closed": queue_rows(closed, now),
+            "closed_page": closed,
             "level": level,
             "levels": AlertLevel.choices,
             "sees_all": membership is not None

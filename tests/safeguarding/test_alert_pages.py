@@ -278,10 +278,144 @@ def test_closed_alerts_are_paged(client_for, coordinator, organisation, mentee):
         for number in range(55)
     )
     first = client_for(coordinator).get(reverse("safeguarding:alerts"))
-    assert len(first.context["closed"]) == 50
-    assert "Page 1 of 2" in text(first)
-    second = client_for(coordinator).get(reverse("safeguarding:alerts"), {"page": 2})
-    assert len(second.context["closed"]) == 5
+    assert len(first.context["closed"]) == 25
+    assert "Page 1 of 3" in text(first)
+    assert 'href="?page=2#closed-heading">Next page</a>' in text(first)
+    last = client_for(coordinator).get(reverse("safeguarding:alerts"), {"page": 3})
+    assert len(last.context["closed"]) == 5
+    closed_at = [row.alert.closed_at for row in first.context["closed"]]
+    assert closed_at == sorted(closed_at, reverse=True)
+
+
+def waiting_alerts(organisation, person, level: str, count: int, *, hours_ago: int = 0, **extra):
+    """``count`` alerts at ``level`` waiting for a response, raised a minute apart, the oldest
+    first."""
+    now = timezone.now()
+    return Alert.objects.bulk_create(
+        Alert(
+            organisation=organisation,
+            person=person,
+            level=level,
+            source="message",
+            source_label="A message",
+            created_at=now - timedelta(hours=hours_ago, minutes=count - number),
+            **extra,
+        )
+        for number in range(count)
+    )
+
+
+def test_waiting_alerts_are_paged_most_serious_first_with_the_totals(
+    client_for, coordinator, organisation, mentee
+):
+    concerns = waiting_alerts(organisation, mentee, AlertLevel.CONCERN, 10, hours_ago=3)
+    urgent = waiting_alerts(organisation, mentee, AlertLevel.URGENT, 30, hours_ago=1)
+    high = waiting_alerts(organisation, mentee, AlertLevel.HIGH, 20, hours_ago=2)
+    client = client_for(coordinator)
+    pages = [client.get(reverse("safeguarding:alerts"), {"waiting": n}) for n in (1, 2, 3)]
+    shown = [row.alert for page in pages for row in page.context["waiting"]]
+    assert shown == urgent + high + concerns
+    assert [len(page.context["waiting"]) for page in pages] == [25, 25, 10]
+    assert all(page.context["counts"]["waiting"] == 60 for page in pages)
+    first, second, last = (text(page) for page in pages)
+    assert re.search(r'id="waiting-heading">Waiting for a response <span [^>]*>\(60\)', first)
+    assert (
+        "Showing 1 to 25 of 60, most serious first. In all: 30 urgent, 20 high and 10 concerns."
+        in first
+    )
+    assert "More urgent alerts are waiting on the" in first
+    assert 'href="?waiting=2#waiting-heading">next page of waiting alerts</a>' in first
+    assert 'href="?waiting=2#waiting-heading">Next page</a>' in first
+    assert "Page 1 of 3" in first
+    assert "Showing 26 to 50 of 60" in second
+    assert "More urgent alerts" not in second
+    assert 'href="?waiting=1#waiting-heading">Previous page</a>' in second
+    assert "Page 3 of 3" in last and "Next page" not in last.split("responding-heading")[0]
+
+
+def test_paging_waiting_alerts_keeps_the_level_and_the_other_pages(
+    client_for, coordinator, organisation, mentee
+):
+    waiting_alerts(organisation, mentee, AlertLevel.HIGH, 30)
+    waiting_alerts(organisation, mentee, AlertLevel.URGENT, 3)
+    response = client_for(coordinator).get(
+        reverse("safeguarding:alerts"), {"level": "high", "page": "2"}
+    )
+    assert len(response.context["waiting"]) == 25
+    assert {row.alert.level for row in response.context["waiting"]} == {"high"}
+    assert not response.context["more_urgent"]
+    page = text(response)
+    assert 'href="?level=high&amp;page=2&amp;waiting=2#waiting-heading">Next page</a>' in page
+    assert "In all:" not in page
+
+
+def test_a_waiting_page_out_of_range_shows_the_nearest(
+    client_for, coordinator, organisation, mentee
+):
+    made = waiting_alerts(organisation, mentee, AlertLevel.HIGH, 30)
+    client = client_for(coordinator)
+    beyond = client.get(reverse("safeguarding:alerts"), {"waiting": 99})
+    assert [row.alert for row in beyond.context["waiting"]] == made[25:]
+    nonsense = client.get(reverse("safeguarding:alerts"), {"waiting": "x"})
+    assert [row.alert for row in nonsense.context["waiting"]] == made[:25]
+
+
+def test_a_short_queue_has_no_page_links(client_for, coordinator, alert):
+    page = text(client_for(coordinator).get(reverse("safeguarding:alerts")))
+    assert "Showing 1 to" not in page and "Page 1 of" not in page
+
+
+def test_the_queue_costs_the_same_queries_empty_or_with_many_pages_of_alerts(
+    client_for, coordinator, supervisor, organisation, mentee, django_assert_num_queries
+):
+    def make(count: int) -> None:
+        now = timezone.now()
+        for level in AlertLevel.values:
+            waiting_alerts(organisation, mentee, level, count, supervisor=supervisor)
+        waiting_alerts(  # overdue, and picked up once before it was reopened
+            organisation, mentee, AlertLevel.HIGH, count, due_at=now, acknowledged_by=coordinator
+        )
+        waiting_alerts(
+            organisation,
+            mentee,
+            AlertLevel.CONCERN,
+            count,
+            supervisor=supervisor,
+            status=AlertStatus.ACKNOWLEDGED,
+            acknowledged_by=coordinator,
+            acknowledged_at=now,
+        )
+        waiting_alerts(
+            organisation,
+            mentee,
+            AlertLevel.URGENT,
+            count,
+            supervisor=supervisor,
+            status=AlertStatus.CLOSED,
+            acknowledged_by=coordinator,
+            acknowledged_at=now,
+            closed_by=coordinator,
+            closed_at=now,
+            outcome="no_risk",
+            false_positive=True,
+            escalation_level=1,
+        )
+
+    for person in (coordinator, supervisor):
+        client = client_for(person)
+        Alert.objects.all().delete()
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(reverse("safeguarding:alerts")).status_code == 200
+        make(1)
+        with django_assert_num_queries(len(few)):
+            assert client.get(reverse("safeguarding:alerts")).status_code == 200
+        make(40)
+        with django_assert_num_queries(len(few)):
+            response = client.get(reverse("safeguarding:alerts"))
+        assert len(response.context["waiting"]) == 25
+        assert len(response.context["responded"]) == 25
+        assert len(response.context["closed"]) == 25
+        assert len(few) <= (9 if person == coordinator else 11)
 
 
 # One alert ---------------------------------------------------------------------------------------

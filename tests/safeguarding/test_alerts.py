@@ -250,10 +250,10 @@ def test_waiting_alerts_come_first_most_serious_then_oldest(
     assert [row.alert for row in response.context["responded"]] == [done_later, done_first]
 
 
-def test_only_the_latest_fifty_acknowledged_alerts_are_listed(
+def test_alerts_being_responded_to_are_paged_the_latest_picked_up_first(
     client_for, coordinator, organisation, named_mentee
 ):
-    for minutes in range(55):
+    made = [
         make_alert(
             organisation,
             named_mentee,
@@ -262,8 +262,16 @@ def test_only_the_latest_fifty_acknowledged_alerts_are_listed(
             status=AlertStatus.ACKNOWLEDGED,
             acknowledged_at=timezone.now() - timedelta(minutes=minutes),
         )
-    response = client_for(coordinator).get(reverse("safeguarding:alerts"))
-    assert len(response.context["responded"]) == 50
+        for minutes in range(55)
+    ]
+    client = client_for(coordinator)
+    first = client.get(reverse("safeguarding:alerts"))
+    assert [row.alert for row in first.context["responded"]] == made[:25]
+    page = first.content.decode()
+    assert "Most recently picked up first: 1 to 25 of 55." in page
+    assert 'href="?responding=2#responding-heading">Next page</a>' in page
+    last = client.get(reverse("safeguarding:alerts"), {"responding": 3})
+    assert [row.alert for row in last.context["responded"]] == made[50:]
 
 
 def test_the_list_says_level_in_words_source_person_and_who_responds(

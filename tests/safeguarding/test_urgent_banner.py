@@ -15,11 +15,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
+from accounts.models import Role, User
 from safeguarding.access import alerts_visible_to
 from safeguarding.context_processors import UrgentBanner, urgent_banner
-from safeguarding.models import AlertLevel, SafeguardingLead
+from safeguarding.models import AlertLevel, DutyShift, SafeguardingLead
+from safeguarding.selectors import name_of
 from safeguarding.services.alerts import alert_acknowledge, alert_close, alert_raise
+from safeguarding.services.rota import duty_lead_at
 from tests.conftest import make_member
 from tests.safeguarding.fixtures import raise_for
 
@@ -123,6 +125,49 @@ def test_staff_cost_one_query(coordinator, supervisor, urgent, django_assert_num
         request.membership = user.memberships.select_related("organisation").get()  # type: ignore[attr-defined]
         with django_assert_num_queries(1):
             assert urgent_banner(request)["urgent_banner"] is not None
+
+
+def test_someone_who_may_not_open_it_costs_one_query_too(
+    other_supervisor, duty_lead, pair, django_assert_num_queries
+):
+    raise_for(pair, level=AlertLevel.URGENT)
+    request = RequestFactory().get("/")
+    request.user = other_supervisor
+    request.membership = other_supervisor.memberships.select_related("organisation").get()  # type: ignore[attr-defined]
+    with django_assert_num_queries(1):
+        banner = urgent_banner(request)["urgent_banner"]
+    assert banner == UrgentBanner(duty_lead_name="Dana Duty", duty_lead_email=duty_lead.email)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["none", "lead_stood_down", "lead_cannot_sign_in", "earlier_shift_overlaps", "shift_over"],
+)
+def test_the_banner_names_whoever_the_rota_has_on_duty(
+    change, organisation, other_supervisor, duty_lead, pair
+):
+    raise_for(pair, level=AlertLevel.URGENT)
+    now = timezone.now()
+    if change == "lead_stood_down":
+        SafeguardingLead.objects.filter(user=duty_lead).update(is_active=False)
+    elif change == "lead_cannot_sign_in":
+        User.objects.filter(pk=duty_lead.pk).update(is_active=False)
+    elif change == "earlier_shift_overlaps":
+        second = make_member(organisation, Role.COORDINATOR, "second.lead@example.org")
+        DutyShift.objects.create(
+            organisation=organisation,
+            lead=SafeguardingLead.objects.create(organisation=organisation, user=second),
+            starts_at=now - timedelta(hours=2),
+            ends_at=now + timedelta(hours=1),
+        )
+    elif change == "shift_over":
+        DutyShift.objects.update(starts_at=now - timedelta(hours=2), ends_at=now)
+    on_duty = duty_lead_at(organisation, timezone.now())
+    assert (on_duty == duty_lead) == (change == "none")
+    assert banner_for(other_supervisor) == UrgentBanner(
+        duty_lead_name=name_of(on_duty) if on_duty else "",
+        duty_lead_email=on_duty.email if on_duty else "",
+    )
 
 
 def test_no_banner_without_an_urgent_alert_waiting(coordinator, pair, other_relationship):
