@@ -5,9 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from alongside.forms import KeyedForm
-from referrals.models import ContactMethod, ContactOutcome, Source, Status
-
-QUEUE_STATUSES = (Status.NEW, Status.CONTACTING, Status.INTAKE)
+from referrals.models import QUEUE_STATUSES, ContactMethod, ContactOutcome, Source
 
 
 class QueueFilterForm(forms.Form):

@@ -58,9 +58,23 @@ class Status(models.TextChoices):
         return [cls.NEW, cls.CONTACTING, cls.INTAKE, cls.WAITING]
 
 
+# The coordinator's triage queue: referrals not yet on the waiting list or closed.
+QUEUE_STATUSES = (Status.NEW, Status.CONTACTING, Status.INTAKE)
+
+
 class Urgency(models.TextChoices):
     ROUTINE = "routine", "Routine"
     URGENT = "urgent", "Urgent"
+
+
+def urgent_first() -> models.Case:
+    """0 for urgent, 1 for routine: sorting by it puts urgent referrals first. The queue's and
+    the waiting list's indexes are built on this same expression."""
+    return models.Case(
+        models.When(urgency=Urgency.URGENT, then=models.Value(0)),
+        default=models.Value(1),
+        output_field=models.IntegerField(),
+    )
 
 
 class SafeNow(models.TextChoices):
@@ -184,6 +198,28 @@ class Referral(models.Model):
             # The waiting list and the reports' waits: status=waiting, ordered by waiting_since.
             models.Index(
                 fields=["organisation", "status", "waiting_since"], name="referrals_org_waiting"
+            ),
+            # The triage queue in its order, and its counts read from the index alone.
+            models.Index(
+                "organisation",
+                urgent_first(),
+                "created_at",
+                "id",
+                include=["status", "urgency", "source"],
+                condition=models.Q(status__in=QUEUE_STATUSES),
+                name="referrals_queue_order",
+            ),
+            # The waiting list in its order, and its summary read from the index alone. An
+            # ascending PostgreSQL index keeps nulls last, as the list does (no rematch last).
+            models.Index(
+                "organisation",
+                urgent_first(),
+                "rematch_requested_at",
+                "waiting_since",
+                "id",
+                include=["urgency"],
+                condition=models.Q(status=Status.WAITING),
+                name="referrals_waiting_order",
             ),
         ]
         constraints = [

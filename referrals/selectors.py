@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import F, QuerySet
 from django.http import Http404
 
 from accounts.models import Organisation, User
-from referrals.models import Referral, ReferralProgrammeSettings, Status, Urgency
+from referrals.models import Referral, ReferralProgrammeSettings, Status, urgent_first
 
 
 def referral_settings(organisation: Organisation) -> ReferralProgrammeSettings:
@@ -37,12 +37,6 @@ def get_referral_for_referrer(referrer: User, organisation: Organisation, pk: in
         return referrals_made_by(referrer, organisation).get(pk=pk)
     except Referral.DoesNotExist:
         raise Http404 from None
-
-
-def urgent_first() -> Case:
-    return Case(
-        When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
 
 
 def waiting_list(organisation: Organisation) -> QuerySet[Referral]:

@@ -207,7 +207,8 @@ class WaitingRow:
     last_contact: str
     needs_check_in: bool
     over_threshold: bool
-    form: CheckInForm
+    # The row's check-in, refused, with what was typed; None shows the blank form.
+    refused_check_in: CheckInForm | None
 
 
 @dataclass(frozen=True)
@@ -274,7 +275,8 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def check_in_form(referral: Referral, data: QueryDict | None = None) -> CheckInForm:
-    """Each row's form has its own prefix, so every label and id on the page is unique."""
+    """Each row's form has its own prefix, so every label and id on the page is unique (the
+    list writes the same names: ``referrals.templatetags.referral_lists``)."""
     return CheckInForm(data, prefix=f"check-in-{referral.pk}")
 
 
@@ -289,12 +291,14 @@ def _render_waiting_list(
     now = timezone.now()
     waiting = waiting_list(organisation)
     counts = _waiting_counts(waiting, settings, now)
+    # The page's ids come from the waiting list's index in its order; only those rows are read.
     page = counted_page(
-        waiting.only(*_WAITING_FIELDS), WAITING_PER_PAGE, counts.waiting, request.GET.get("page")
+        waiting.values("pk"), WAITING_PER_PAGE, counts.waiting, request.GET.get("page")
     )
+    referrals = waiting.filter(pk__in=page.object_list).only(*_WAITING_FIELDS)
     rows = [
         _waiting_row(position, referral, settings, now, bound if referral.pk == bound_pk else None)
-        for position, referral in enumerate(page, start=page.start_index())
+        for position, referral in enumerate(referrals, start=page.start_index())
     ]
     return render(
         request,
@@ -335,7 +339,7 @@ def _waiting_row(
     referral: Referral,
     settings: ReferralProgrammeSettings,
     now: datetime,
-    bound: CheckInForm | None,
+    refused_check_in: CheckInForm | None,
 ) -> WaitingRow:
     waited = now - referral.waiting_since if referral.waiting_since else timedelta()
     return WaitingRow(
@@ -346,7 +350,7 @@ def _waiting_row(
         last_contact=days_ago_words(referral.last_contacted_at, now),
         needs_check_in=check_in_due(referral, settings, now),
         over_threshold=waited.days > settings.waiting_alert_days,
-        form=bound or check_in_form(referral),
+        refused_check_in=refused_check_in,
     )
 
 

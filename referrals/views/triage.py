@@ -8,7 +8,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -22,14 +24,21 @@ from audit.services import audit_read
 from mentors.models import Format
 from referrals.availability import slot_labels
 from referrals.forms_triage import (
-    QUEUE_STATUSES,
     ContactAttemptForm,
     DeclineForm,
     QueueFilterForm,
     SignpostForm,
 )
-from referrals.models import ContactAttempt, ContactOutcome, Referral, Status, Urgency
-from referrals.selectors import get_referral_for_staff, referrals_for_staff, urgent_first
+from referrals.models import (
+    QUEUE_STATUSES,
+    ContactAttempt,
+    ContactOutcome,
+    Referral,
+    Status,
+    Urgency,
+    urgent_first,
+)
+from referrals.selectors import get_referral_for_staff, referrals_for_staff
 from referrals.services.triage import (
     ACCEPTABLE_STATUSES,
     CONTACTABLE_STATUSES,
@@ -90,25 +99,47 @@ def queue(request: HttpRequest) -> HttpResponse:
         shown=Count("pk", filter=chosen),
     )
     shown_count = counts.pop("shown")  # the figures above are for the whole queue
-    shown = in_queue.filter(chosen)
-    ordered = (
-        shown.only(*_QUEUE_FIELDS)
-        .annotate(urgency_rank=urgent_first(), attempts=Count("contact_attempts"))
-        .order_by("urgency_rank", "created_at", "pk")
-    )
-    page = counted_page(ordered, QUEUE_PER_PAGE, shown_count, request.GET.get("page"))
+    page, referrals = _queue_page(in_queue.filter(chosen), shown_count, request.GET.get("page"))
     now = timezone.now()
     return render(
         request,
         "referrals/triage/queue.html",
         {
             "page": page,
-            "rows": [(referral, age_in_words(referral.created_at, now)) for referral in page],
+            "rows": [(referral, age_in_words(referral.created_at, now)) for referral in referrals],
             "counts": counts,
             "filters": filters,
             "filtered": any(request.GET.get(name) for name in filters.fields),
         },
     )
+
+
+def _queue_page(
+    shown: QuerySet[Referral], count: int, number: str | None
+) -> tuple[Page[Any], QuerySet[Referral]]:
+    """A page of the queue, urgent first, then oldest. Its ids come from the queue's index in
+    that order, so only the page's rows are read and only their contact attempts counted."""
+    in_order = (urgent_first(), "created_at", "pk")
+    page = counted_page(shown.order_by(*in_order).values("pk"), QUEUE_PER_PAGE, count, number)
+    referrals = (
+        shown.filter(pk__in=page.object_list)
+        .only(*_QUEUE_FIELDS)
+        .annotate(attempts=_attempts_made())
+        .order_by(*in_order)
+    )
+    return page, referrals
+
+
+def _attempts_made() -> Coalesce:
+    """How many contact attempts a referral has had, counted for each row of the page."""
+    per_referral = (
+        ContactAttempt.objects.filter(referral=OuterRef("pk"))
+        .order_by()
+        .values("referral")
+        .annotate(made=Count("*"))
+        .values("made")
+    )
+    return Coalesce(Subquery(per_referral), 0)
 
 
 # One referral ---------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from referrals.models import (
 )
 from referrals.selectors import referral_settings
 from referrals.services.triage import contact_attempt_record
+from referrals.views import triage as triage_views
 from tests.referrals.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -282,6 +283,68 @@ def test_queue_filters_by_status_and_source(organisation, staff_client):
     assert "Gp Contacting" in page and "Gp New" not in page
     assert re.search(r"<option value=\"contacting\" selected\s*>", page)
     assert "Show every referral in the queue" in page
+
+
+@pytest.mark.parametrize(
+    "query", [None, {"status": "contacting", "source": "gp"}, {"status": "waiting", "source": ""}]
+)
+def test_the_queue_filters_are_written_as_the_select_template_writes_them(query):
+    from referrals.forms_triage import QueueFilterForm
+    from referrals.templatetags.referral_lists import choice_select
+
+    def tidy(html):
+        return re.sub(r">\s+", ">", re.sub(r"\s+", " ", str(html))).replace(" >", ">")
+
+    filters = QueueFilterForm(query)
+    filters.is_valid()
+    for name in filters.fields:
+        assert tidy(choice_select(filters[name])) == tidy(filters[name])
+
+
+def test_names_in_the_queue_are_escaped(organisation, staff_client):
+    ReferralFactory(
+        organisation=organisation, full_name='<b>Bold</b> & "Co"', preferred_name="<i>Bo</i>"
+    )
+    page = page_of(staff_client.get(reverse("referrals:queue")))
+    assert "<b>Bold</b>" not in page and "<i>Bo</i>" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;Co&quot;" in page
+    assert "known as &lt;i&gt;Bo&lt;/i&gt;" in page
+
+
+def test_a_later_page_of_a_filtered_queue_carries_on_in_order(
+    monkeypatch, organisation, coordinator, staff_client
+):
+    now = timezone.now()
+    for days, name, source in [
+        (9, "Gp Oldest", Source.GP),
+        (8, "Self Skipped", Source.SELF),
+        (7, "Gp Second", Source.GP),
+        (6, "Gp Third", Source.GP),
+        (5, "Gp Fourth", Source.GP),
+    ]:
+        ReferralFactory(
+            organisation=organisation,
+            full_name=name,
+            source=source,
+            created_at=now - timedelta(days=days),
+        )
+    ReferralFactory(
+        organisation=organisation,
+        full_name="Gp Urgent",
+        source=Source.GP,
+        urgency=Urgency.URGENT,
+        created_at=now - timedelta(hours=1),
+    )
+    third = Referral.objects.get(full_name="Gp Third")
+    contact_attempt_record(actor=coordinator, referral=third, method="phone", outcome="no_answer")
+    monkeypatch.setattr(triage_views, "QUEUE_PER_PAGE", 2)
+    response = staff_client.get(reverse("referrals:queue"), {"source": "gp", "page": 2})
+    page = page_of(response)
+    # Urgent first, then oldest: Gp Urgent, Gp Oldest | Gp Second, Gp Third | Gp Fourth.
+    assert re.findall(r'href="/referrals/\d+/">([^<]+)</a>', page) == ["Gp Second", "Gp Third"]
+    assert 'Matching referrals <span class="text-body-secondary fs-6">(5)</span>' in page
+    assert "1 contact attempt\n" in page and "no contact attempts yet" in page
+    assert "Page 2 of 3" in page
 
 
 def test_queue_filter_with_nothing_matching_says_so(organisation, new_referral, staff_client):

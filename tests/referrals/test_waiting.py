@@ -374,6 +374,109 @@ def test_a_check_in_with_missing_answers_shows_the_list_with_the_errors(
     assert not ContactAttempt.objects.exists()
 
 
+def check_in_controls(page, referral):
+    """The names, ids and labels of one row's check-in form, as the page wrote them."""
+    start = page.index(f'id="waiting-{referral.pk}"')
+    row = page[start : page.index("</form>", start)]
+    return {
+        "row": row,
+        "names": re.findall(r'<(?:select|input type="text") name="([^"]+)"', row),
+        "ids": re.findall(r'<(?:select|input)[^>]* id="([^"]+)"', row),
+        "labelled": re.findall(r'<label [^>]*for="([^"]+)"', row),
+        "action": re.search(r'<form method="post" action="([^"]+)"', row).group(1),
+    }
+
+
+def test_each_row_has_its_own_labelled_check_in_controls(organisation, staff_client):
+    people = [waiting(organisation, days) for days in (30, 20, 10)]
+    page = staff_client.get(reverse("referrals:waiting_list")).content.decode()
+    every_id = re.findall(r' id="([^"]+)"', page)
+    assert len(every_id) == len(set(every_id))
+    for person in people:
+        controls = check_in_controls(page, person)
+        prefix = f"check-in-{person.pk}"
+        assert controls["names"] == [f"{prefix}-method", f"{prefix}-outcome", f"{prefix}-note"]
+        assert controls["ids"] == [f"id_{name}" for name in controls["names"]]
+        assert controls["labelled"] == controls["ids"]
+        assert (
+            f'Log check-in<span class="visually-hidden"> with {person.full_name}'
+            in (controls["row"])
+        )
+        assert "<details>" in controls["row"]
+
+
+def test_a_check_in_posted_with_the_names_the_page_wrote_is_logged(
+    organisation, staff_client, coordinator
+):
+    person = waiting(organisation, 30, full_name="Row Person")
+    page = staff_client.get(reverse("referrals:waiting_list")).content.decode()
+    controls = check_in_controls(page, person)
+    method, outcome, note = controls["names"]
+    response = staff_client.post(
+        controls["action"],
+        {method: "text", outcome: "left_message", note: "Sent a text"},
+        follow=True,
+    )
+    assert "Check-in with Row Person logged." in response.content.decode()
+    attempt = person.contact_attempts.get()
+    assert (attempt.method, attempt.outcome, attempt.note, attempt.by) == (
+        "text",
+        "left_message",
+        "Sent a text",
+        coordinator,
+    )
+
+
+def test_a_refused_check_in_shows_its_message_in_its_own_row_and_keeps_what_was_typed(
+    organisation, staff_client
+):
+    first = waiting(organisation, 30, full_name="First Person")
+    second = waiting(organisation, 20, full_name="Second Person")
+    prefix = f"check-in-{second.pk}"
+    response = staff_client.post(
+        reverse("referrals:check_in", args=[second.pk]),
+        {
+            f"{prefix}-method": "email",
+            f"{prefix}-outcome": "wrong_details",
+            f"{prefix}-note": "Kept",
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    refused = check_in_controls(page, second)["row"]
+    assert "<details open>" in refused
+    assert "Select a valid choice." in refused
+    assert f'id="id_{prefix}-outcome_error"' in refused
+    assert 'aria-invalid="true"' in refused
+    assert re.search(r'<option value="email"\s+selected\s*>', refused)
+    assert 'value="Kept"' in refused
+    untouched = check_in_controls(page, first)["row"]
+    assert "<details>" in untouched
+    assert "Select a valid choice." not in untouched and "selected" not in untouched
+    assert not ContactAttempt.objects.exists()
+
+
+def test_names_on_the_list_are_escaped(organisation, staff_client):
+    waiting(organisation, 30, full_name='<b>Bold</b> & "Co"')
+    page = staff_client.get(reverse("referrals:waiting_list")).content.decode()
+    assert "<b>Bold</b>" not in page
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; &quot;Co&quot;" in page
+
+
+def test_a_blank_check_in_form_is_what_the_form_templates_write():
+    from referrals.forms_intake import CheckInForm
+    from referrals.templatetags.referral_lists import blank_check_in_fields
+
+    def tidy(html):
+        return re.sub(r">\s+", ">", re.sub(r"\s+", " ", str(html))).replace(" >", ">")
+
+    form = CheckInForm(prefix="check-in-7")
+    written = blank_check_in_fields("check-in-7")
+    assert list(written) == list(form.fields)
+    for name in form.fields:
+        assert tidy(written[name]) == tidy(form[name].as_field_group())
+
+
 def test_a_check_in_for_someone_no_longer_waiting_is_explained(new_referral, staff_client):
     prefix = f"check-in-{new_referral.pk}"
     response = staff_client.post(
