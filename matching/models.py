@@ -189,7 +189,17 @@ class MatchProposal(models.Model):
     class Meta:
         ordering = ["-score", "pk"]
         indexes = [
-            models.Index(fields=["organisation", "status"], name="matching_proposal_org_status"),
+            # Proposals by status, and those accepted lately (the overview), from the index alone.
+            models.Index(
+                fields=["organisation", "status", "status_changed_at"],
+                name="matching_proposal_org_changed",
+            ),
+            # The places each mentor's proposals on their way hold.
+            models.Index(
+                fields=["mentor"],
+                condition=models.Q(status__in=["proposed", "with_mentor", "with_mentee"]),
+                name="matching_proposal_live_mentor",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db.models import (
     Case,
     Count,
+    F,
+    FilteredRelation,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -51,6 +54,30 @@ def profiles_with_room(organisation: Organisation) -> QuerySet[MentorProfile]:
             live_proposals=_count(MatchProposal, Q(status__in=ProposalStatus.live())),
         )
         .select_related("user")
+    )
+
+
+def mentors_with_places_count(organisation: Organisation) -> int:
+    """How many of ``profiles_with_room`` have a place left, in one query: current relationships
+    are joined through their own index and grouped, and only mentors with proposals on their way
+    (a set looked up once) have those proposals counted against their places."""
+    live = MatchProposal.objects.filter(status__in=ProposalStatus.live())
+    held = (
+        live.filter(mentor=OuterRef("pk")).order_by().annotate(total=Func("pk", function="COUNT"))
+    )
+    free = F("capacity") - Count("current_relationships__mentor_id")
+    return (
+        certified_available_profiles(organisation)
+        .alias(
+            current_relationships=FilteredRelation(
+                "relationships", condition=Q(relationships__status__in=RelationshipStatus.current())
+            )
+        )
+        .values("pk")
+        .alias(free=free, free_after_offers=free - Subquery(held.values("total")))
+        .filter(free__gt=0)
+        .filter(~Q(pk__in=live.values("mentor")) | Q(free_after_offers__gt=0))
+        .count()
     )
 
 
@@ -111,7 +138,12 @@ def get_run_for_staff(organisation: Organisation, pk: int) -> MatchRun:
 
 
 def latest_run(organisation: Organisation) -> MatchRun | None:
-    return MatchRun.objects.filter(organisation=organisation).order_by("-created_at").first()
+    return (
+        MatchRun.objects.filter(organisation=organisation)
+        .select_related("started_by")
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def proposals_for_mentor(

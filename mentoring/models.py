@@ -109,6 +109,14 @@ class Relationship(models.Model):
             models.Index(fields=["mentor", "started_at"], name="mentoring_rel_mentor"),
             # Each mentor's current mentees (places left, the directory, matching).
             models.Index(fields=["mentor", "status"], name="mentoring_rel_mentor_status"),
+            # Places taken: the current relationships alone, grouped by mentor from the index.
+            models.Index(
+                fields=["mentor"],
+                condition=models.Q(status__in=["introduction", "active", "closing"]),
+                name="mentoring_rel_current_mentor",
+            ),
+            # Rows of other tables joined to the organisation's relationships, from the index.
+            models.Index(fields=["organisation", "id"], name="mentoring_rel_org_id"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -523,6 +531,12 @@ class CheckIn(Versioned, ClientKeyed):
             models.Index(fields=["status", "due_on"], name="mentoring_checkin_due"),
             # Compliance: each relationship's regular check-ins, overdue or in the first month.
             models.Index(fields=["relationship", "kind", "due_on"], name="mentoring_checkin_rel"),
+            # The check-ins still to do, counted for an organisation from the index alone.
+            models.Index(
+                fields=["relationship", "due_on"],
+                condition=models.Q(status="due"),
+                name="mentoring_checkin_rel_due",
+            ),
         ]
         constraints = [_one_per_key("checkin")]
 

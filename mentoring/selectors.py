@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -83,11 +84,15 @@ class GoalProgress:
 def goal_progress(relationship: Relationship) -> GoalProgress:
     from mentoring.models import GoalStatus
 
-    goals = relationship.goals.exclude(status=GoalStatus.SET_ASIDE)
-    steps = relationship.steps.exclude(goal__status=GoalStatus.SET_ASIDE)
+    goals = relationship.goals.exclude(status=GoalStatus.SET_ASIDE).aggregate(
+        total=Count("pk"), reached=Count("pk", filter=Q(status=GoalStatus.REACHED))
+    )
+    steps = relationship.steps.exclude(goal__status=GoalStatus.SET_ASIDE).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(done_at__isnull=False))
+    )
     return GoalProgress(
-        goals=goals.count(),
-        reached=goals.filter(status=GoalStatus.REACHED).count(),
-        steps=steps.count(),
-        steps_done=steps.filter(done_at__isnull=False).count(),
+        goals=goals["total"],
+        reached=goals["reached"],
+        steps=steps["total"],
+        steps_done=steps["done"],
     )

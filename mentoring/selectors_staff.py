@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Model, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, Model, Q, QuerySet, Subquery, Sum
 from django.db.models.expressions import OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -122,6 +122,20 @@ def due_check_ins(organisation: Organisation) -> QuerySet[CheckIn]:
         .select_related("relationship__mentor", "relationship__referral")
         .order_by("due_on", "pk")
     )
+
+
+def due_check_ins_count(organisation: Organisation) -> int:
+    """How many check-ins are still to do in the organisation. Counted per relationship and
+    then added up, so PostgreSQL reads the due check-ins and the organisation's relationships
+    from their indexes side by side, in relationship order, instead of hashing every
+    relationship the organisation ever had."""
+    per_relationship = (
+        CheckIn.objects.filter(relationship__organisation=organisation, status=CheckInStatus.DUE)
+        .order_by()
+        .values("relationship")
+        .annotate(due=Count("*"))
+    )
+    return int(per_relationship.aggregate(total=Coalesce(Sum("due"), 0))["total"])
 
 
 def person_name(check_in: CheckIn) -> str:

@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_user_sort_name_index'),
+        ("accounts", "0005_user_sort_name_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['organisation', 'role'], name='accounts_membership_org_role'),
+            model_name="membership",
+            index=models.Index(
+                fields=["organisation", "role"], name="accounts_membership_org_role"
+            ),
         ),
     ]

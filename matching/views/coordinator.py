@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from matching.selectors import (
     get_run_for_staff,
     latest_run,
     matching_settings,
+    mentors_with_places_count,
     places_left,
     profiles_with_room,
     proposals_for_staff,
@@ -137,106 +138,158 @@ def _choice(fit: MentorFit, asked_for: set[int]) -> Choice:
 @role_required(*STAFF_ROLES)
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
+    """The summary first: a list it counts as empty is not asked for."""
     organisation = _organisation(request)
-    proposals = proposals_for_staff(organisation).defer(
-        "referral__hopes", "referral__closed_reason", "decline_reason"
-    )
-    open_requests = list(
-        MentorRequest.objects.filter(organisation=organisation, status=RequestStatus.OPEN)
-        .select_related("mentee", "profile")
-        .order_by("created_at")
-    )
-    requested = {(item.mentee_id, item.profile_id) for item in open_requests}
-    to_review = [
-        _row(p, asked_for=(p.referral.mentee_id, p.mentor_id) in requested)
-        for p in proposals.filter(status=ProposalStatus.PROPOSED).order_by("-score", "pk")[
-            :LIST_LIMIT
-        ]
-    ]
+    counts = _counts(organisation)
     run = latest_run(organisation)
-    context = {
-        "counts": _counts(organisation),
+    requests, counts["requests"] = _requests_with_referrals(organisation)
+    offered = counts["with_mentors"] + counts["with_mentees"]
+    context: dict[str, Any] = {
+        "counts": counts,
         "run": run,
         "run_under_way": run is not None and run.status in UNDER_WAY,
-        "to_review": to_review,
+        "to_review": _to_review(organisation) if counts["to_review"] else [],
         "list_limit": LIST_LIMIT,
-        "waiting": _waiting_without_match(organisation),
-        "offers": list(
-            proposals.filter(status__in=ProposalStatus.holding_capacity()).order_by(
-                "respond_by", "pk"
-            )[:LIST_LIMIT]
-        ),
-        "requests": _requests_with_referrals(organisation, open_requests),
+        "waiting": _waiting_without_match(organisation, run) if counts["waiting"] else [],
+        "offers": _offers(organisation) if offered else [],
+        "requests": requests,
     }
     return render(request, "matching/coordinator/overview.html", context)
 
 
+# What a list of proposals shows of each: who with whom, and a link to it.
+LISTED_FIELDS = ("pk", "referral__full_name", "mentor__display_name")
+
+
+def _listed(organisation: Organisation) -> QuerySet[MatchProposal]:
+    return MatchProposal.objects.filter(organisation=organisation).select_related(
+        "referral", "mentor"
+    )
+
+
+def _to_review(organisation: Organisation) -> list[Row]:
+    """The strongest proposals waiting for the coordinator, each marked if the person asked for
+    that mentor through the directory."""
+    asked_for = MentorRequest.objects.filter(
+        organisation=organisation,
+        status=RequestStatus.OPEN,
+        mentee_id=OuterRef("referral__mentee_id"),
+        profile_id=OuterRef("mentor_id"),
+    )
+    proposals = (
+        _listed(organisation)
+        .filter(status=ProposalStatus.PROPOSED)
+        .only(*LISTED_FIELDS, "score", "reasons", "origin", "referral__mentee_id")
+        .annotate(asked_for=Exists(asked_for))
+        .order_by("-score", "pk")[:LIST_LIMIT]
+    )
+    return [_row(proposal, asked_for=proposal.asked_for) for proposal in proposals]
+
+
+def _offers(organisation: Organisation) -> list[MatchProposal]:
+    """Offers waiting for the mentor's or the mentee's answer, the nearest deadline first."""
+    return list(
+        _listed(organisation)
+        .filter(status__in=ProposalStatus.holding_capacity())
+        .only(*LISTED_FIELDS, "status", "respond_by")
+        .order_by("respond_by", "pk")[:LIST_LIMIT]
+    )
+
+
 def _counts(organisation: Organisation) -> dict[str, int]:
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
-    counts = MatchProposal.objects.filter(organisation=organisation).aggregate(
+    """The summary, each figure read through an index: proposals on their way (few), those
+    accepted lately, everyone waiting, and mentors with a place."""
+    live = MatchProposal.objects.filter(
+        organisation=organisation, status__in=ProposalStatus.live()
+    ).aggregate(
         to_review=Count("pk", filter=Q(status=ProposalStatus.PROPOSED)),
         with_mentors=Count("pk", filter=Q(status=ProposalStatus.WITH_MENTOR)),
         with_mentees=Count("pk", filter=Q(status=ProposalStatus.WITH_MENTEE)),
-        accepted=Count(
-            "pk", filter=Q(status=ProposalStatus.ACCEPTED, status_changed_at__gte=since)
-        ),
+        # A referral has at most one proposal on its way, in its own organisation.
+        for_waiting=Count("pk", filter=Q(referral__status=Status.WAITING)),
     )
-    counts["waiting"] = referrals_to_match(organisation).count()
-    counts["mentors_with_places"] = (
-        profiles_with_room(organisation)
-        .annotate(left=F("capacity") - F("current_relationships") - F("live_proposals"))
-        .filter(left__gt=0)
-        .count()
-    )
-    return counts
+    waiting = Referral.objects.filter(organisation=organisation, status=Status.WAITING).count()
+    return {
+        "to_review": live["to_review"],
+        "with_mentors": live["with_mentors"],
+        "with_mentees": live["with_mentees"],
+        "accepted": MatchProposal.objects.filter(
+            organisation=organisation,
+            status=ProposalStatus.ACCEPTED,
+            status_changed_at__gte=timezone.now() - timedelta(days=RECENT_DAYS),
+        ).count(),
+        "waiting": waiting - live["for_waiting"],
+        "mentors_with_places": mentors_with_places_count(organisation),
+    }
 
 
 @dataclass(frozen=True)
 class Waiting:
-    referral: Referral
-    days: int
+    """Someone waiting, as the list shows them: worked out here, so a hundred rows render as
+    plain text."""
+
+    name: str
+    waited: str
     reason: str
+    url: str
 
 
-def _waiting_without_match(organisation: Organisation) -> list[Waiting]:
+def _waiting_without_match(organisation: Organisation, latest: MatchRun | None) -> list[Waiting]:
     """Everyone waiting with nothing on its way, longest first, with the reason the last
     finished run gave if it could not match them."""
-    run = (
-        MatchRun.objects.filter(organisation=organisation, status=RunStatus.DONE)
-        .order_by("-created_at")
-        .only("unmatched")
-        .first()
-    )
+    run = latest
+    if latest is not None and latest.status != RunStatus.DONE:
+        run = (
+            MatchRun.objects.filter(organisation=organisation, status=RunStatus.DONE)
+            .order_by("-created_at")
+            .only("unmatched")
+            .first()
+        )
     reasons = {item["referral"]: item["reason"] for item in (run.unmatched if run else [])}
     now = timezone.now()
     waiting = (
         referrals_to_match(organisation)
         .prefetch_related(None)
-        .only("pk", "full_name", "preferred_name", "waiting_since")[:LIST_LIMIT]
+        .only("pk", "full_name", "waiting_since")[:LIST_LIMIT]
     )
     return [
         Waiting(
-            referral,
-            (now - referral.waiting_since).days if referral.waiting_since else 0,
-            reasons.get(referral.pk, ""),
+            name=referral.full_name,
+            waited=_days((now - referral.waiting_since).days if referral.waiting_since else 0),
+            reason=reasons.get(referral.pk, ""),
+            url=reverse("matching:suggestions", args=[referral.pk]),
         )
         for referral in waiting
     ]
 
 
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
 def _requests_with_referrals(
-    organisation: Organisation, open_requests: list[MentorRequest]
-) -> list[tuple[MentorRequest, Referral | None]]:
-    """Each open request with the asker's waiting referral (to open their suggestions)."""
+    organisation: Organisation,
+) -> tuple[list[tuple[MentorRequest, Referral | None]], int]:
+    """The oldest open requests, each with the asker's waiting referral (to open their
+    suggestions), and how many are open in all."""
+    open_requests = MentorRequest.objects.filter(
+        organisation=organisation, status=RequestStatus.OPEN
+    )
+    requests = list(
+        open_requests.select_related("mentee", "profile")
+        .only("pk", "created_at", "mentee__name", "mentee__email", "profile__display_name")
+        .order_by("created_at", "pk")[:LIST_LIMIT]
+    )
+    total = len(requests) if len(requests) < LIST_LIMIT else open_requests.count()
     referrals = {
         referral.mentee_id: referral
         for referral in Referral.objects.filter(
             organisation=organisation,
             status=Status.WAITING,
-            mentee_id__in={item.mentee_id for item in open_requests},
+            mentee_id__in={item.mentee_id for item in requests},
         ).only("pk", "mentee_id", "full_name", "preferred_name")
     }
-    return [(item, referrals.get(item.mentee_id)) for item in open_requests]
+    return [(item, referrals.get(item.mentee_id)) for item in requests], total
 
 
 # Runs -----------------------------------------------------------------------------------------

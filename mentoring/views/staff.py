@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import STAFF_ROLES, membership_with_role, role_required, signed_in_user
 from alongside.forms import add_service_errors
+from alongside.pagination import counted_page
 from mentoring.access import (
     RelationshipAccess,
     Viewer,
@@ -32,6 +33,7 @@ from mentoring.access import (
 from mentoring.forms_staff import CheckInForm, ExtraCheckInForm, RelationshipFilterForm, RematchForm
 from mentoring.models import (
     CheckIn,
+    CheckInKind,
     CheckInPerson,
     CheckInStatus,
     ConcernRequest,
@@ -42,6 +44,7 @@ from mentoring.selectors_staff import (
     ENDING_SOON_DAYS,
     Timing,
     due_check_ins,
+    due_check_ins_count,
     person_name,
     relationships_for_staff,
     timing,
@@ -129,11 +132,28 @@ def relationships(request: HttpRequest) -> HttpResponse:
 
 @dataclass(frozen=True)
 class CheckInRow:
-    check_in: CheckIn
-    person_name: str
-    mentee_name: str
-    timing: Timing
+    """A check-in as the list shows it, worked out here so fifty rows render as plain text."""
 
+    check_in: CheckIn
+    person: str  # "Mentor" or "Mentee"
+    person_name: str
+    pair: str
+    timing: Timing
+    is_follow_up: bool
+    pair_url: str
+    record_url: str
+
+
+# What a row of the check-ins page shows: who, when, and the pair's names.
+CHECK_IN_ROW_FIELDS = (
+    "pk",
+    "person",
+    "kind",
+    "due_on",
+    "relationship__mentor__display_name",
+    "relationship__referral__full_name",
+    "relationship__referral__preferred_name",
+)
 
 GROUP_HEADINGS = {
     "overdue": "Overdue",
@@ -146,12 +166,17 @@ def _grouped(page: Page[CheckIn], today: date) -> list[tuple[str, str, list[Chec
     groups: dict[str, list[CheckInRow]] = {key: [] for key in GROUP_HEADINGS}
     for check_in in page:
         when = timing(check_in.due_on, today)
+        relationship = check_in.relationship
         groups[when.group].append(
             CheckInRow(
                 check_in=check_in,
+                person=check_in.get_person_display(),
                 person_name=person_name(check_in),
-                mentee_name=mentee_name(check_in.relationship),
+                pair=f"{relationship.mentor.display_name} mentoring {mentee_name(relationship)}",
                 timing=when,
+                is_follow_up=check_in.kind == CheckInKind.FOLLOW_UP,
+                pair_url=reverse("mentoring:relationship_check_ins", args=[relationship.pk]),
+                record_url=reverse("mentoring:check_in", args=[relationship.pk, check_in.pk]),
             )
         )
     return [(key, GROUP_HEADINGS[key], rows) for key, rows in groups.items() if rows]
@@ -161,7 +186,10 @@ def _grouped(page: Page[CheckIn], today: date) -> list[tuple[str, str, list[Chec
 @require_GET
 def check_ins(request: HttpRequest) -> HttpResponse:
     organisation = membership_with_role(request, STAFF_ROLES).organisation
-    page = Paginator(due_check_ins(organisation), PER_PAGE).get_page(request.GET.get("page"))
+    listed = due_check_ins(organisation).only(*CHECK_IN_ROW_FIELDS)
+    page = counted_page(
+        listed, PER_PAGE, due_check_ins_count(organisation), request.GET.get("page")
+    )
     return render(
         request,
         "mentoring/staff/check_ins.html",

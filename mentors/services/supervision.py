@@ -11,12 +11,24 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf, TruncDate
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +37,7 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import coordinator_emails
 from alongside.concurrency import already_made
 from alongside.email import send_templated_email
-from alongside.pagination import counted_page
+from alongside.pagination import CountedPaginator, counted_page
 from audit.models import AuditEvent
 from audit.services import audit_record
 from mentors.models import (
@@ -492,7 +504,10 @@ def supervision_overview_page(
 ) -> SupervisionOverview:
     """The overview page: a page of mentors in the order supervision falls due (so overdue ones
     come first, as in ``supervision_statuses``), and how many are overdue among all of them.
-    Five queries however many mentors there are."""
+
+    One query reads the page and counts the whole list alongside it (window counts), so the
+    mentors are read once; supervisors' names are looked up for the page's rows alone (after the
+    sort and limit), and their latest wellbeing check-ins follow in one query."""
     organisation = membership.organisation
     profiles = _due_from(
         (supervised_profiles(membership) & active_mentor_profiles(organisation)).filter(
@@ -501,37 +516,78 @@ def supervision_overview_page(
     )
     interval = _interval(organisation)
     today = timezone.localdate()
-    counts = profiles.aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(due_from__lt=today - interval))
-    )
-    latest_check_in = WellbeingCheckIn.objects.filter(profile=OuterRef("pk")).order_by(
-        "-submitted_at", "-pk"
-    )
+    overdue = Q(due_from__lt=today - interval)
     ordered = (
-        profiles.select_related("supervisor")
-        .annotate(latest_check_in_id=Subquery(latest_check_in.values("pk")[:1]))
+        profiles.only("pk", "display_name", "supervisor")
+        .annotate(total=Window(Count("pk")), overdue=Window(Count("pk", filter=overdue)))
         .order_by("due_from", "display_name", "pk")
     )
-    page = counted_page(ordered, per_page, counts["total"], number)
-    check_ins = WellbeingCheckIn.objects.defer("note").in_bulk(
-        [profile.latest_check_in_id for profile in page if profile.latest_check_in_id]
-    )
+    if membership.role in SUPERVISION_MANAGERS:  # a supervisor's own list does not name them
+        ordered = ordered.annotate(supervisor_name=_name_of(OuterRef("supervisor_id")))
+    found = _page_counting_itself(ordered, per_page, number)
+    if found is None:
+        counts = profiles.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue))
+        found = counted_page(ordered, per_page, counts["total"], number), counts["overdue"]
+    page, overdue_count = found
+    rows: list[Any] = list(page)
+    check_ins = _latest_check_ins([profile.pk for profile in rows])
     statuses = [
         SupervisionStatus(
             profile=profile,
             last_held_on=profile.last_held_on,
             next_due_on=profile.due_from + interval,
             is_overdue=profile.due_from + interval < today,
-            latest_check_in=check_ins.get(profile.latest_check_in_id),
+            latest_check_in=check_ins.get(profile.pk),
         )
-        for profile in page
+        for profile in rows
     ]
     return SupervisionOverview(
         statuses=statuses,
         page=page,
-        overdue_count=counts["overdue"],
+        overdue_count=overdue_count,
         interval_days=interval.days,
     )
+
+
+def _page_counting_itself(
+    ordered: QuerySet[MentorProfile], per_page: int, number: str | None
+) -> tuple[Page[Any], int] | None:
+    """The page asked for, with the list's length and overdue count read from its own rows;
+    ``None`` when it has no rows to read them from (an empty list, or a page before the first
+    or past the last), for the caller to count the list and pick the page as usual."""
+    try:
+        wanted = int(number) if number is not None else 1
+    except ValueError:
+        wanted = 1
+    rows: list[Any] = (
+        list(ordered[(wanted - 1) * per_page : wanted * per_page]) if wanted >= 1 else []
+    )
+    if not rows:
+        return None
+    paginator = CountedPaginator(ordered, per_page, rows[0].total)
+    return Page(rows, wanted, paginator), rows[0].overdue
+
+
+def _name_of(user_id: OuterRef) -> Subquery:
+    """A person's name as ``User.__str__`` gives it (their email if they gave no name)."""
+    names = User.objects.filter(pk=user_id).values(
+        shown=Coalesce(NullIf("name", Value("")), "email", output_field=CharField())
+    )
+    return Subquery(names[:1])
+
+
+def _latest_check_ins(profile_ids: list[int]) -> dict[int, WellbeingCheckIn]:
+    """Each mentor's latest wellbeing check-in (without its note), by profile."""
+    if not profile_ids:
+        return {}
+    latest = WellbeingCheckIn.objects.filter(profile=OuterRef("pk")).order_by(
+        "-submitted_at", "-pk"
+    )
+    latest_ids = MentorProfile.objects.filter(pk__in=profile_ids).values(
+        latest=Subquery(latest.values("pk")[:1])
+    )
+    check_ins = WellbeingCheckIn.objects.filter(profile_id__in=profile_ids, pk__in=latest_ids)
+    return {check_in.profile_id: check_in for check_in in check_ins.defer("note")}
 
 
 def overdue_supervision_count(organisation: Organisation) -> int:

@@ -3,6 +3,8 @@ and bad input."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -12,10 +14,14 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from matching.models import MatchProposal, MatchRun, Origin, Place, ProposalStatus, RunStatus
+from matching.selectors import places_left, profiles_with_room, referrals_to_match
+from mentoring.models import RelationshipStatus
 from mentors.models import MentorRequest
-from referrals.models import Importance
-from tests.matching.factories import MatchProposalFactory, PlaceFactory
+from referrals.models import Importance, Status
+from tests.factories import UserFactory
+from tests.matching.factories import MatchProposalFactory, PlaceFactory, RelationshipFactory
 from tests.matching.test_runs import make_mentor, make_waiting
+from tests.referrals.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -235,6 +241,53 @@ def test_the_overview_counts(staff, organisation, proposal, offered_proposal):
     assert counts["mentors_with_places"] == 1  # capacity 2, one place held by the offer
 
 
+def test_the_overview_counts_agree_with_the_lists_they_sum_up(staff, organisation, english):
+    """The summary counts through indexes; each figure must equal what the lists it sums up
+    would give when read row by row."""
+    full = make_mentor(organisation, "Full", languages=["en"], slots=["mon_evening"], capacity=2)
+    held = make_mentor(organisation, "Held", languages=["en"], slots=["mon_evening"], capacity=2)
+    free = make_mentor(organisation, "Free", languages=["en"], slots=["mon_evening"], capacity=2)
+    roomy = make_mentor(organisation, "Roomy", languages=["en"], slots=["mon_evening"], capacity=3)
+    make_mentor(organisation, "Resting", languages=["en"], slots=["mon_evening"], capacity=0)
+    for mentor, status in [
+        (full, RelationshipStatus.ACTIVE),
+        (full, RelationshipStatus.CLOSING),
+        (held, RelationshipStatus.INTRODUCTION),
+        (free, RelationshipStatus.ENDED),
+        (free, RelationshipStatus.ENDED),
+        (roomy, RelationshipStatus.ACTIVE),
+    ]:
+        RelationshipFactory(
+            referral=ReferralFactory(organisation=organisation, mentee=UserFactory()),
+            mentor=mentor,
+            status=status,
+        )
+    waiting = [
+        make_waiting(organisation, f"Person {n}", languages=["en"], slots=["mon_evening"])
+        for n in range(4)
+    ]
+    MatchProposalFactory(referral=waiting[0], mentor=held, status=ProposalStatus.WITH_MENTEE)
+    MatchProposalFactory(referral=waiting[1], mentor=free, status=ProposalStatus.REJECTED)
+    MatchProposalFactory(referral=waiting[2], mentor=roomy)
+    long_ago = timezone.now() - timedelta(days=45)
+    for changed in (timezone.now() - timedelta(days=3), long_ago):
+        MatchProposalFactory(
+            referral=ReferralFactory(organisation=organisation, status=Status.MATCHED),
+            mentor=free,
+            status=ProposalStatus.ACCEPTED,
+            status_changed_at=changed,
+        )
+
+    counts = staff.get(reverse("matching:overview")).context["counts"]
+
+    with_room = profiles_with_room(organisation)
+    assert counts["mentors_with_places"] == sum(1 for p in with_room if places_left(p) > 0) == 2
+    assert counts["waiting"] == referrals_to_match(organisation).count() == 2
+    assert counts["with_mentees"] == 1
+    assert counts["to_review"] == 1
+    assert counts["accepted"] == 1
+
+
 def test_a_run_under_way_shows_its_progress_and_polls(staff, organisation, coordinator):
     run = MatchRun.objects.create(
         organisation=organisation,
@@ -285,20 +338,49 @@ def test_a_failed_run_says_so_in_plain_words(staff, organisation):
 def test_the_overview_makes_a_fixed_number_of_queries(
     staff, organisation, matchable_profile, mentee, django_assert_max_num_queries
 ):
+    """Every list on the page grows here: proposals to review (some asked for), offers out,
+    people waiting (with the last run's reasons) and requests from the directory."""
+
     def add(count):
-        for index in range(count):
+        start = MatchProposal.objects.count()
+        unmatched = []
+        for index in range(start, start + count):
             referral = make_waiting(
-                organisation, f"Person {index}", languages=["en"], slots=["mon_evening"]
+                organisation,
+                f"Person {index}",
+                languages=["en"],
+                slots=["mon_evening"],
+                with_account=True,
             )
             MatchProposalFactory(referral=referral, mentor=matchable_profile)
+            MentorRequest.objects.create(
+                organisation=organisation, mentee=referral.mentee, profile=matchable_profile
+            )
+            MatchProposalFactory(
+                referral=make_waiting(
+                    organisation, f"Offered {index}", languages=["en"], slots=["mon_evening"]
+                ),
+                mentor=matchable_profile,
+                status=ProposalStatus.WITH_MENTOR,
+            )
+            alone = make_waiting(organisation, f"Alone {index}", languages=["so"], slots=[])
+            unmatched.append({"referral": alone.pk, "reason": "no mentor shares a language"})
+        MatchRun.objects.create(
+            organisation=organisation,
+            status=RunStatus.DONE,
+            finished_at=timezone.now(),
+            unmatched=unmatched,
+        )
 
     add(2)
     with CaptureQueriesContext(connection) as few:
         staff.get(reverse("matching:overview"))
     add(6)
     with CaptureQueriesContext(connection) as many:
-        staff.get(reverse("matching:overview"))
+        html = page_of(staff.get(reverse("matching:overview")))
     assert len(many) == len(few)
+    assert html.count("Asked for this mentor") == 8
+    assert html.count("Not matched in the last run") == 6
     with django_assert_max_num_queries(20):
         staff.get(reverse("matching:overview"))
 

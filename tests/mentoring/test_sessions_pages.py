@@ -583,7 +583,7 @@ def test_the_flagged_list_shows_unseen_first_with_the_mentees_first_name_only(
 # menu also looks up their application and profile; for supervisors and staff the urgent
 # safeguarding banner looks for a waiting urgent alert; for staff one more asks whether they
 # hold emergency (break-glass) access.
-LIST_QUERIES = {"mentor": 7, "supervisor": 7, "coordinator": 8}
+LIST_QUERIES = {"mentor": 6, "supervisor": 7, "coordinator": 8}
 # Session, user and membership; the flagged sessions with mentor and referral in one query;
 # the urgent safeguarding banner.
 FLAGGED_QUERIES = 6

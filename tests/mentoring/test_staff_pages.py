@@ -24,7 +24,9 @@ from mentoring.models import (
     RelationshipStatus,
     SessionStatus,
 )
+from mentoring.selectors_staff import due_check_ins_count
 from mentoring.services.checkins import check_in_record
+from mentoring.views import staff as staff_views
 from referrals.models import Status
 from safeguarding.models import CrisisResource
 from tests.conftest import make_member
@@ -326,6 +328,27 @@ def test_the_check_ins_list_takes_the_same_queries_for_one_or_many(
     assert len(six) == len(one)
     with django_assert_num_queries(7):  # 6, and the urgent safeguarding banner
         staff.get(path)
+
+
+def test_the_check_ins_list_counts_every_due_check_in_of_the_organisation_for_its_pages(
+    monkeypatch, staff, organisation, other_organisation, active_relationship
+):
+    monkeypatch.setattr(staff_views, "PER_PAGE", 5)
+    add_pairs(organisation, 3)
+    add_pairs(other_organisation, 2, start=10)
+    CheckIn.objects.filter(relationship=active_relationship, person="mentee").update(
+        status=CheckInStatus.DONE
+    )
+    due = CheckIn.objects.filter(
+        relationship__organisation=organisation, status=CheckInStatus.DUE
+    ).count()
+    assert due_check_ins_count(organisation) == due
+    pages = -(-due // 5)
+    first, last = (staff.get(reverse("mentoring:check_ins"), {"page": n}) for n in (1, pages))
+    assert f"Page 1 of {pages}" in text_of(first)
+    assert text_of(last).count("Record the check-in") == due - 5 * (pages - 1)
+    past_the_end = staff.get(reverse("mentoring:check_ins"), {"page": pages + 3})
+    assert f"Page {pages} of {pages}" in text_of(past_the_end)
 
 
 def test_check_ins_are_overdue_first_then_due_soon_then_coming_up(

@@ -26,10 +26,10 @@ NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 # Queries per page, the same in both programmes. Every signed-in page starts with the session,
 # the person and their memberships; staff pages then check two-factor authentication.
 PINNED = {
-    ("coordinator", "dashboard"): 24,
+    ("coordinator", "dashboard"): 23,
     ("coordinator", "referrals:queue"): 7,
     ("coordinator", "referrals:waiting_list"): 8,
-    ("coordinator", "matching:overview"): 14,
+    ("coordinator", "matching:overview"): 12,
     ("coordinator", "mentoring:relationships"): 7,
     ("coordinator", "mentoring:check_ins"): 7,
     ("coordinator", "safeguarding:alerts"): 9,
@@ -50,11 +50,11 @@ PINNED = {
     ("supervisor", "dashboard"): 10,
     ("supervisor", "mentors:supervision"): 8,
     ("supervisor", "mentoring:flagged"): 6,
-    ("mentor", "dashboard"): 12,
-    ("mentor", "mentoring:index"): 6,
-    ("mentor", "matching:mentor_offers"): 10,
+    ("mentor", "dashboard"): 11,
+    ("mentor", "mentoring:index"): 5,
+    ("mentor", "matching:mentor_offers"): 9,
     ("mentee", "dashboard"): 11,
-    ("mentee", "mentoring:index"): 13,
+    ("mentee", "mentoring:index"): 11,
     ("mentee", "outcomes:mine"): 5,
     ("mentee", "toolkit:mine"): 5,
 }
