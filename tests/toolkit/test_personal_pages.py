@@ -428,7 +428,7 @@ def test_the_relationship_section_costs_the_same_for_one_or_many_skills(
         assert client.get(url).status_code == 200
 
 
-RELATIONSHIP_QUERIES = {"mentee": 5, "mentor": 7}
+RELATIONSHIP_QUERIES = {"mentee": 5, "mentor": 6}
 
 
 def test_a_skill_in_the_library_can_be_practised_after_it_is_retired(
