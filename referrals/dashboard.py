@@ -33,7 +33,8 @@ def coordinator_referral_summary(organisation: Organisation) -> ReferralSummary:
     are. Urgent referrals are counted apart (``urgent_referral_count``), as they must be current."""
     settings = referral_settings(organisation)
     now = timezone.now()
-    alert_before = now - timedelta(days=settings.waiting_alert_days)
+    # Whole days, as the waiting list counts them: waiting 42 days and some hours is not over 42.
+    alert_before = now - timedelta(days=settings.waiting_alert_days + 1)
     open_referrals = Referral.objects.filter(
         organisation=organisation, status__in=Status.open_statuses()
     )
@@ -44,7 +45,7 @@ def coordinator_referral_summary(organisation: Organisation) -> ReferralSummary:
         possible_duplicates=Count("pk", filter=Q(possible_duplicate_of__isnull=False)),
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
         waiting_over_threshold=Count(
-            "pk", filter=Q(status=Status.WAITING, waiting_since__lt=alert_before)
+            "pk", filter=Q(status=Status.WAITING, waiting_since__lte=alert_before)
         ),
         earliest_waiting=Min("waiting_since", filter=Q(status=Status.WAITING)),
     )

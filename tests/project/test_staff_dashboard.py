@@ -4,6 +4,7 @@ referrals and the duty rota are always current."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -140,3 +141,26 @@ def test_a_second_visit_runs_only_the_live_queries(
     client.get(reverse("dashboard"))
     with django_assert_num_queries(queries):
         assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_home_page_counts_long_waits_in_whole_days_as_the_waiting_list_does(
+    organisation, coordinator, client_for
+):
+    """42 days and some hours is not over 42 days on either page; 43 days is, on both."""
+    now = timezone.now()
+    for days in (42.5, 43, 60):
+        ReferralFactory(
+            organisation=organisation,
+            status=Status.WAITING,
+            waiting_since=now - timedelta(days=days),
+        )
+    client = client_for(coordinator)
+    home = words(client.get(reverse("dashboard")))
+    waiting = words(client.get(reverse("referrals:waiting_list")))
+    assert "2 have waited longer than 42 days" in home
+    assert "Over 42 days 2 " in waiting
+
+
+def words(response) -> str:
+    """The page's text without its tags, spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text(response)).split())
