@@ -27,6 +27,8 @@ WARM = "#a4262c"
 
 WIDTH = 360
 FONT = 13
+# About how wide a bold figure's character is at FONT size, in the chart's units.
+FIGURE_CHARACTER = 0.66 * FONT
 SMALL = 12
 BAND_FONT = 10
 # Room on the right for band names, wrapped to this many characters a line.
@@ -247,7 +249,10 @@ def bar_chart(
     label_width, row = 140.0, 30.0
     height = row * len(bars) + 8
     bar_left = label_width + 6
-    bar_space = WIDTH - bar_left - 44
+    # Room after the longest bar for its figure: "100%" fits in 44; "21,857" needs more.
+    figures = [f"{_number(bar.value)}{unit}" for bar in bars if bar.value is not None]
+    figure_room = max(44.0, FIGURE_CHARACTER * max(map(len, figures), default=0) + 8)
+    bar_space = WIDTH - bar_left - figure_room
     parts = _open("bars", chart_id, title, description, height)
     parts.append('<g aria-hidden="true">')
     parts.append(

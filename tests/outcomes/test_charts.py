@@ -141,3 +141,18 @@ def test_a_bar_chart_shows_withheld_figures_as_words():
     bars = [rect for rect in root.iter(f"{SVG}rect") if rect.get("class") == "chart-bar"]
     assert len(bars) == 1
     assert {"Improved", "60%", "No reliable change", "fewer than 5"} <= set(texts(root))
+
+
+def test_a_bar_chart_leaves_room_for_a_long_figure_after_the_longest_bar():
+    """A bold digit at 13px is about 8 units wide: "21,857" must end inside the chart."""
+    svg = bar_chart(
+        [Bar("Self-referral", 21857), Bar("GP practice", 13473)],
+        title="Referrals by who referred",
+        description="Counts",
+        maximum=21857,
+        unit="",
+    )
+    root = parse(svg)
+    width = float(root.get("viewBox").split()[2])
+    figure = next(element for element in root.iter(f"{SVG}text") if element.text == "21857")
+    assert float(figure.get("x")) + 8 * len("21857") <= width
