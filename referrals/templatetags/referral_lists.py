@@ -6,14 +6,14 @@ blank check-in form and the selects to what the form templates write."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django import forms, template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from alongside.links import url_for_each
 from referrals.forms_intake import CheckInForm
 from referrals.models import Referral, Source, Status, Urgency
 
@@ -21,16 +21,6 @@ if TYPE_CHECKING:
     from referrals.views.intake import WaitingRow
 
 register = template.Library()
-
-# Stands for each row's id in a URL reversed once for the whole page.
-_SOME_ID = 918273645
-
-
-def _url_for_each(name: str) -> Callable[[int], str]:
-    """The URL ``name`` (one integer id) for any row: reversed once, not fifty times a page."""
-    before, after = reverse(name, args=[_SOME_ID]).split(str(_SOME_ID))
-    return lambda pk: f"{before}{pk}{after}"
-
 
 # The triage queue ------------------------------------------------------------------------------
 
@@ -57,7 +47,7 @@ _SOURCE_LABELS = dict(Source.choices)
 @register.simple_tag
 def queue_rows(rows: Iterable[tuple[Referral, str]]) -> SafeString:
     """The queue's rows: each referral (with its ``attempts`` counted) and how old it is."""
-    detail_url = _url_for_each("referrals:detail")
+    detail_url = url_for_each("referrals:detail")
     return mark_safe(  # noqa: S308 - format_html escaped every row
         "\n".join(_queue_row(referral, age, detail_url(referral.pk)) for referral, age in rows)
     )
@@ -176,8 +166,8 @@ def waiting_rows(
     query = f"?page={page_number}" if page_number > 1 else ""
     over = format_html('<span class="badge text-bg-danger">Waiting over {} days</span>', alert_days)
     csrf_token = context.get("csrf_token", "")
-    detail_url = _url_for_each("referrals:detail")
-    check_in_url = _url_for_each("referrals:check_in")
+    detail_url = url_for_each("referrals:detail")
+    check_in_url = url_for_each("referrals:check_in")
     return mark_safe(  # noqa: S308 - format_html escaped every row
         "\n".join(
             _waiting_row(

@@ -5,17 +5,17 @@ alert pages. Every piece of text is escaped here (``escape``); nothing else is t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 from html import escape
 
 from django import template
 from django.core.paginator import Page
-from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import get_current_timezone
 
+from alongside.links import url_for_each
 from safeguarding.models import AlertLevel, AlertStatus
 from safeguarding.selectors import AlertRow
 
@@ -27,14 +27,6 @@ LEVEL_BADGES: dict[str, str] = {
 }
 LEVEL_LABELS = dict(AlertLevel.choices)
 OVERDUE_BADGE = ' <span class="badge text-bg-dark">Overdue</span>'
-
-
-def _alert_path() -> tuple[str, str]:
-    """The address of an alert's page either side of its number: one ``reverse`` for the whole
-    list instead of one a card."""
-    marker = "987654321"
-    before, after = reverse("safeguarding:alert", args=[int(marker)]).split(marker)
-    return before, after
 
 
 def _time(moment: datetime, words: str, zone: tzinfo) -> str:
@@ -66,7 +58,7 @@ def _status(row: AlertRow, zone: tzinfo) -> str:
     return ""
 
 
-def _card(row: AlertRow, zone: tzinfo, alert_path: tuple[str, str]) -> str:
+def _card(row: AlertRow, zone: tzinfo, alert_url: Callable[[int], str]) -> str:
     alert = row.alert
     deadline = row.deadline
     overdue = deadline is not None and deadline.is_overdue
@@ -95,7 +87,7 @@ def _card(row: AlertRow, zone: tzinfo, alert_path: tuple[str, str]) -> str:
         else ""
     )
     escalation = f"<li>{escape(row.escalation)}</li>" if alert.escalation_level else ""
-    url = f"{alert_path[0]}{alert.pk}{alert_path[1]}"
+    url = alert_url(alert.pk)
     return (
         f'<li class="card mb-2{border}">\n<div class="card-body py-2 px-3">\n'
         f'<h3 class="h6 mb-1 d-flex flex-wrap align-items-center gap-2">{level}'
@@ -113,8 +105,8 @@ def _card(row: AlertRow, zone: tzinfo, alert_path: tuple[str, str]) -> str:
 def alert_cards(rows: Iterable[AlertRow]) -> SafeString:
     """The alerts of one part of the queue as a list of cards, in the order given."""
     zone = get_current_timezone()
-    alert_path = _alert_path()
-    cards = "\n".join(_card(row, zone, alert_path) for row in rows)
+    alert_url = url_for_each("safeguarding:alert")
+    cards = "\n".join(_card(row, zone, alert_url) for row in rows)
     return mark_safe(f'<ol class="list-unstyled mb-0">\n{cards}\n</ol>')  # noqa: S308 - escaped in _card
 
 
