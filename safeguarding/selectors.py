@@ -21,10 +21,10 @@ from django.db.models import (
     Subquery,
 )
 from django.utils import timezone
-from django.utils.timesince import timesince, timeuntil
 
 from accounts.access import STAFF_ROLES
 from accounts.models import Membership, Organisation, Role, User
+from alongside.durations import time_between
 from outcomes import instruments
 from safeguarding.detector import CATEGORY_LABELS
 from safeguarding.models import (
@@ -171,10 +171,10 @@ def deadline_of(alert: Alert, now: datetime | None = None) -> Deadline | None:
         return None
     now = now or timezone.now()
     if alert.due_at <= now:
-        return Deadline(f"Overdue by {timesince(alert.due_at, now, depth=1)}", True)
+        return Deadline(f"Overdue by {time_between(alert.due_at, now)}", True)
     if (alert.due_at - now).total_seconds() < 60:
         return Deadline("Due in less than a minute", False)
-    return Deadline(f"Due in {timeuntil(alert.due_at, now, depth=1)}", False)
+    return Deadline(f"Due in {time_between(now, alert.due_at)}", False)
 
 
 def ago(moment: datetime | None, now: datetime | None = None) -> str:
@@ -184,7 +184,7 @@ def ago(moment: datetime | None, now: datetime | None = None) -> str:
     now = now or timezone.now()
     if (now - moment).total_seconds() < 60:
         return "just now"
-    return f"{timesince(moment, now, depth=1)} ago"
+    return f"{time_between(moment, now)} ago"
 
 
 def escalation_label(tier: int) -> str:
