@@ -9,7 +9,8 @@ their sections say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -131,12 +132,13 @@ def teams_for(organisation: Organisation) -> Q:
 
 class NameChoiceIterator(ModelChoiceIterator):
     """The choices as (id, name) pairs read straight from the database: a list of a thousand
-    supervisors builds no model objects."""
+    supervisors builds no model objects. A field with ``rows`` set reads its pairs from that."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        yield from self.queryset.values_list("pk", "name")
+        rows = getattr(self.field, "rows", None)
+        yield from rows() if rows is not None else self.queryset.values_list("pk", "name")
 
 
 class NameChoiceField(forms.ModelChoiceField):
@@ -145,6 +147,25 @@ class NameChoiceField(forms.ModelChoiceField):
 
     iterator = NameChoiceIterator
     widget = QuickSelect
+    rows: Callable[[], Iterable[tuple[int, str]]] | None = None
+
+
+def team_choices(organisation: Organisation) -> list[tuple[int, str]]:
+    """The organisation's active supervisors by name, as (id, label) pairs. Names that repeat
+    (a national programme may have three "Zoe Young"s) are told apart by email address.
+
+    The supervisors' ids are read first: given ``pk IN (subquery)``, PostgreSQL joins every
+    person's row by hash (35-55 ms at national scale); given the ids, it reads those rows by key
+    (about 1 ms)."""
+    ids = list(
+        Membership.objects.filter(
+            organisation=organisation, role=Role.SUPERVISOR, is_active=True
+        ).values_list("user_id", flat=True)
+    )
+    people = User.objects.filter(pk__in=ids).order_by("name", "pk")
+    rows = list(people.values_list("pk", "name", "email"))
+    repeated = {name for name, times in Counter(name for _, name, _ in rows).items() if times > 1}
+    return [(pk, f"{name} ({email})" if name in repeated else name) for pk, name, email in rows]
 
 
 class ReportFilterForm(forms.Form):
@@ -176,7 +197,8 @@ class ReportFilterForm(forms.Form):
         area_field = self.fields["area"]
         assert isinstance(team_field, NameChoiceField)
         assert isinstance(area_field, NameChoiceField)
-        team_field.queryset = User.objects.filter(teams_for(organisation)).order_by("name", "pk")
+        team_field.queryset = User.objects.filter(teams_for(organisation))
+        team_field.rows = lambda: team_choices(organisation)
         area_field.queryset = Place.objects.filter(organisation=organisation).order_by("name")
 
     def clean(self) -> dict[str, object]:

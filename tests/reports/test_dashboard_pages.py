@@ -305,9 +305,10 @@ def grow(organisation, relationship, size: int) -> None:
 
 
 # Every section's figures in a fixed number of queries, the audit event, and the request's own
-# (session, membership, the navigation); the dashboard also lists the teams and areas to choose.
+# (session, membership, the navigation); the dashboard also lists the teams (the supervisors,
+# then their names) and areas to choose.
 PAGE_QUERIES = {
-    "/reports/": 28,
+    "/reports/": 29,
     "/reports/print/": 26,
     "/reports/funder/": 26,
     "/reports/dashboard.csv": 25,

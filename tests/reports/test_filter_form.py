@@ -68,6 +68,19 @@ def test_the_form_is_written_in_two_queries_however_many_teams(
     for number in range(30):
         supervisor_named(organisation, f"Supervisor {number}")
     form = ReportFilterForm(organisation=organisation)
-    with django_assert_num_queries(2):  # the teams, the areas
+    with django_assert_num_queries(3):  # the supervisors, their names, the areas
         html = str(form["team"]) + str(form["area"])
     assert html.count("<option") == 32
+
+
+def test_supervisors_who_share_a_name_are_told_apart_by_email(organisation):
+    first = supervisor_named(organisation, "Zoe Young")
+    second = supervisor_named(organisation, "Zoe Young")
+    ada = supervisor_named(organisation, "Ada Lovelace")
+    choices = list(ReportFilterForm(organisation=organisation).fields["team"].choices)
+    assert choices == [
+        ("", "All teams"),
+        (ada.pk, "Ada Lovelace"),
+        (first.pk, f"Zoe Young ({first.email})"),
+        (second.pk, f"Zoe Young ({second.email})"),
+    ]
