@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from accounts.mfa_policy import mfa_relaxed_for_demo
 from accounts.models import Role
@@ -86,12 +87,23 @@ _NAVIGATION: dict[str, list[tuple[str, str]]] = {
 _DATA_PROTECTION_LEAD_NAVIGATION = [("Privacy and data", "privacy:index")]
 
 
+@cache
+def _address(url_name: str, urlconf: str | None, prefix: str) -> str:
+    """A menu link's URL: the same on every page, so reversed once per process (for each URL
+    configuration and script prefix in use), not twenty times a page."""
+    return reverse(url_name, urlconf=urlconf)
+
+
+def _menu_link(label: str, url_name: str) -> dict[str, str]:
+    return {"label": label, "url": _address(url_name, get_urlconf(), get_script_prefix())}
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     membership = getattr(request, "membership", None)
     navigation: list[dict[str, str]] = []
     if user is not None and user.is_authenticated:
-        navigation.append({"label": "Home", "url": reverse("dashboard")})
+        navigation.append(_menu_link("Home", "dashboard"))
         if membership is not None:
             links = _NAVIGATION[membership.role]
             if membership.role == Role.MENTOR:
@@ -109,8 +121,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
                 url == "privacy:index" for _, url in links
             ):
                 links = [*links, *_DATA_PROTECTION_LEAD_NAVIGATION]
-            for label, url_name in links:
-                navigation.append({"label": label, "url": reverse(url_name)})
+            navigation.extend(_menu_link(label, url_name) for label, url_name in links)
     return {
         "ALONGSIDE_ENV": settings.ALONGSIDE_ENV,
         "is_development": settings.IS_DEVELOPMENT,

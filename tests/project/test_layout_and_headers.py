@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.urls import reverse
 
 from safeguarding.models import CrisisResource
@@ -76,6 +77,17 @@ def test_navigation_depends_on_role(mentee, coordinator, admin, supervisor, refe
     assert {"Safeguarding alerts", "Outcomes", "Community resources"} <= set(
         navigation_labels(client_for(coordinator))
     )
+
+
+def test_menu_links_follow_the_address_the_site_is_served_under(mentee, client_for):
+    """Menu URLs are reversed once per process, but for each script prefix in use."""
+    client = client_for(mentee)
+    plain = client.get("/help/").content.decode()
+    with override_script_prefix("/alongside/"):
+        prefixed = client.get("/help/").content.decode()
+    assert 'href="/toolkit/"' in plain and 'href="/alongside/toolkit/"' not in plain
+    assert 'href="/alongside/toolkit/"' in prefixed and 'href="/toolkit/"' not in prefixed
+    assert 'href="/toolkit/"' in client.get("/help/").content.decode()
 
 
 def test_mentor_navigation_follows_their_journey(trainee, mentor_profile, client_for):
