@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Language, Organisation, SupportArea
 from alongside.forms import VersionField
+from alongside.widgets import QuickSelect
 from mentors.models import AvailabilitySlot, Format, MentorProfile
 from mentors.selectors import support_areas
 from mentors.services.profiles import Slot, slot_problems
@@ -242,14 +243,26 @@ class NoteForm(forms.Form):
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, sent by GET so results can be bookmarked and shared."""
 
+    # Every select is written in one pass (QuickSelect): the directory is a main page.
     area = forms.ModelChoiceField(
-        label="Support with", queryset=SupportArea.objects.none(), required=False, empty_label="Any"
+        label="Support with",
+        queryset=SupportArea.objects.none(),
+        required=False,
+        empty_label="Any",
+        widget=QuickSelect,
     )
     language = forms.ModelChoiceField(
-        label="Language", queryset=Language.objects.all(), required=False, empty_label="Any"
+        label="Language",
+        queryset=Language.objects.all(),
+        required=False,
+        empty_label="Any",
+        widget=QuickSelect,
     )
     format = forms.ChoiceField(
-        label="How to meet", choices=[("", "Any"), *Format.choices], required=False
+        label="How to meet",
+        choices=[("", "Any"), *Format.choices],
+        required=False,
+        widget=QuickSelect,
     )
     weekday = forms.TypedChoiceField(
         label="Free on",
@@ -257,8 +270,9 @@ class DirectoryFilterForm(forms.Form):
         coerce=int,
         required=False,
         empty_value=None,
+        widget=QuickSelect,
     )
-    gender = forms.ChoiceField(label="Gender", required=False)
+    gender = forms.ChoiceField(label="Gender", required=False, widget=QuickSelect)
 
     def __init__(
         self, *args: Any, organisation: Organisation, genders: list[str], **kwargs: Any
@@ -290,3 +304,9 @@ class DirectoryFilterForm(forms.Form):
             # text is searched for the quoted choice, which no other choice contains.
             profiles = profiles.filter(formats__icontains=f'"{data["format"]}"')
         return profiles.distinct()
+
+    def narrows(self) -> bool:
+        """Whether ``filter`` can leave anyone out: the form is valid and a filter is chosen."""
+        return self.is_valid() and any(
+            value is not None and value != "" for value in self.cleaned_data.values()
+        )

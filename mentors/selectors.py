@@ -60,21 +60,26 @@ def training_application_for(user: User, organisation: Organisation) -> MentorAp
     )
 
 
-def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorProfile]:
+def listed_profiles(organisation: Organisation) -> QuerySet[MentorProfile]:
     """Mentors who may be listed and matched: certified, not expired, taking new mentees.
 
     Matching and the directory both start here, so an expired certification removes a mentor
-    from both at once.
-    """
+    from both at once. The directory reads its page from the partial index
+    ``mentors_profile_directory`` in its order."""
+    return MentorProfile.objects.filter(
+        organisation=organisation,
+        is_available=True,
+        certified_at__isnull=False,
+        certification_expires_at__gt=timezone.now(),
+        user__is_active=True,
+    )
+
+
+def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorProfile]:
+    """The listed mentors (see ``listed_profiles``) with what matching shows of them."""
     return (
-        MentorProfile.objects.filter(
-            organisation=organisation,
-            is_available=True,
-            certified_at__isnull=False,
-            certification_expires_at__gt=timezone.now(),
-            user__is_active=True,
-        )
-        .annotate(current_mentees=_current_mentees())
+        listed_profiles(organisation)
+        .annotate(current_mentees=current_mentees())
         .prefetch_related(
             "lived_experience_areas",
             "languages",
@@ -84,7 +89,7 @@ def certified_available_profiles(organisation: Organisation) -> QuerySet[MentorP
     )
 
 
-def _current_mentees() -> Coalesce:
+def current_mentees() -> Coalesce:
     """How many mentees the mentor is with now (an introduction planned, or active), so the
     directory shows at once when someone has no place left. Read through the relationship's
     table by name: the mentoring app builds on this one, not the other way round."""
@@ -101,6 +106,19 @@ def _current_mentees() -> Coalesce:
 
 def profile_for(user: User, organisation: Organisation) -> MentorProfile | None:
     return MentorProfile.objects.filter(user=user, organisation=organisation).first()
+
+
+def profile_with_max_capacity(user: User, organisation: Organisation) -> MentorProfile | None:
+    """``profile_for`` with the programme's ``max_capacity`` read alongside it (``None`` while
+    the programme has no settings yet: ``programme_settings`` makes them)."""
+    max_capacity = MentorProgrammeSettings.objects.filter(
+        organisation=OuterRef("organisation")
+    ).values("max_capacity")
+    return (
+        MentorProfile.objects.filter(user=user, organisation=organisation)
+        .annotate(max_capacity=Subquery(max_capacity[:1]))
+        .first()
+    )
 
 
 def mentor_journey(user: User, organisation: Organisation) -> tuple[bool, bool]:

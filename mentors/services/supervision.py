@@ -11,13 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import (
-    CharField,
     Count,
     Exists,
     Max,
@@ -25,10 +22,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
-    Window,
 )
-from django.db.models.functions import Coalesce, NullIf, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +32,6 @@ from accounts.models import Membership, Organisation, Role, User
 from accounts.selectors import coordinator_emails
 from alongside.concurrency import already_made
 from alongside.email import send_templated_email
-from alongside.pagination import CountedPaginator, counted_page
 from audit.models import AuditEvent
 from audit.services import audit_record
 from mentors.models import (
@@ -431,7 +425,7 @@ def supervision_statuses(
 ) -> list[SupervisionStatus]:
     """When each mentor was last supervised and is next due, overdue ones first. Three queries
     however many mentors there are."""
-    interval = timedelta(days=programme_settings(organisation).supervision_interval_days)
+    interval = supervision_interval(organisation)
     latest_check_in = WellbeingCheckIn.objects.filter(profile=OuterRef("pk")).order_by(
         "-submitted_at", "-pk"
     )
@@ -468,21 +462,13 @@ def supervision_statuses(
 
 def supervision_overview(membership: Membership) -> list[SupervisionStatus]:
     """A supervisor's own mentors, or everyone for coordinators and admins (see
-    ``supervision_overview_page`` for the page itself, which may list thousands)."""
+    ``mentors.supervision_overview`` for the page itself, which may list thousands)."""
     organisation = membership.organisation
     profiles = supervised_profiles(membership) & active_mentor_profiles(organisation)
     return supervision_statuses(organisation, profiles)
 
 
-@dataclass(frozen=True)
-class SupervisionOverview:
-    statuses: list[SupervisionStatus]
-    page: Page[MentorProfile]
-    overdue_count: int
-    interval_days: int
-
-
-def _due_from(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
+def due_from_annotated(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     """Each mentor's last supervision, and the day their interval runs from: that session, or
     certification if they have had none. Overdue means that day plus the interval is past."""
     last_held = SupervisionSession.objects.filter(profile=OuterRef("pk")).order_by("-held_on")
@@ -495,105 +481,14 @@ def _due_from(profiles: QuerySet[MentorProfile]) -> QuerySet[MentorProfile]:
     )
 
 
-def _interval(organisation: Organisation) -> timedelta:
+def supervision_interval(organisation: Organisation) -> timedelta:
     return timedelta(days=programme_settings(organisation).supervision_interval_days)
-
-
-def supervision_overview_page(
-    membership: Membership, number: str | None, per_page: int
-) -> SupervisionOverview:
-    """The overview page: a page of mentors in the order supervision falls due (so overdue ones
-    come first, as in ``supervision_statuses``), and how many are overdue among all of them.
-
-    One query reads the page and counts the whole list alongside it (window counts), so the
-    mentors are read once; supervisors' names are looked up for the page's rows alone (after the
-    sort and limit), and their latest wellbeing check-ins follow in one query."""
-    organisation = membership.organisation
-    profiles = _due_from(
-        (supervised_profiles(membership) & active_mentor_profiles(organisation)).filter(
-            organisation=organisation
-        )
-    )
-    interval = _interval(organisation)
-    today = timezone.localdate()
-    overdue = Q(due_from__lt=today - interval)
-    ordered = (
-        profiles.only("pk", "display_name", "supervisor")
-        .annotate(total=Window(Count("pk")), overdue=Window(Count("pk", filter=overdue)))
-        .order_by("due_from", "display_name", "pk")
-    )
-    if membership.role in SUPERVISION_MANAGERS:  # a supervisor's own list does not name them
-        ordered = ordered.annotate(supervisor_name=_name_of(OuterRef("supervisor_id")))
-    found = _page_counting_itself(ordered, per_page, number)
-    if found is None:
-        counts = profiles.aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue))
-        found = counted_page(ordered, per_page, counts["total"], number), counts["overdue"]
-    page, overdue_count = found
-    rows: list[Any] = list(page)
-    check_ins = _latest_check_ins([profile.pk for profile in rows])
-    statuses = [
-        SupervisionStatus(
-            profile=profile,
-            last_held_on=profile.last_held_on,
-            next_due_on=profile.due_from + interval,
-            is_overdue=profile.due_from + interval < today,
-            latest_check_in=check_ins.get(profile.pk),
-        )
-        for profile in rows
-    ]
-    return SupervisionOverview(
-        statuses=statuses,
-        page=page,
-        overdue_count=overdue_count,
-        interval_days=interval.days,
-    )
-
-
-def _page_counting_itself(
-    ordered: QuerySet[MentorProfile], per_page: int, number: str | None
-) -> tuple[Page[Any], int] | None:
-    """The page asked for, with the list's length and overdue count read from its own rows;
-    ``None`` when it has no rows to read them from (an empty list, or a page before the first
-    or past the last), for the caller to count the list and pick the page as usual."""
-    try:
-        wanted = int(number) if number is not None else 1
-    except ValueError:
-        wanted = 1
-    rows: list[Any] = (
-        list(ordered[(wanted - 1) * per_page : wanted * per_page]) if wanted >= 1 else []
-    )
-    if not rows:
-        return None
-    paginator = CountedPaginator(ordered, per_page, rows[0].total)
-    return Page(rows, wanted, paginator), rows[0].overdue
-
-
-def _name_of(user_id: OuterRef) -> Subquery:
-    """A person's name as ``User.__str__`` gives it (their email if they gave no name)."""
-    names = User.objects.filter(pk=user_id).values(
-        shown=Coalesce(NullIf("name", Value("")), "email", output_field=CharField())
-    )
-    return Subquery(names[:1])
-
-
-def _latest_check_ins(profile_ids: list[int]) -> dict[int, WellbeingCheckIn]:
-    """Each mentor's latest wellbeing check-in (without its note), by profile."""
-    if not profile_ids:
-        return {}
-    latest = WellbeingCheckIn.objects.filter(profile=OuterRef("pk")).order_by(
-        "-submitted_at", "-pk"
-    )
-    latest_ids = MentorProfile.objects.filter(pk__in=profile_ids).values(
-        latest=Subquery(latest.values("pk")[:1])
-    )
-    check_ins = WellbeingCheckIn.objects.filter(profile_id__in=profile_ids, pk__in=latest_ids)
-    return {check_in.profile_id: check_in for check_in in check_ins.defer("note")}
 
 
 def overdue_supervision_count(organisation: Organisation) -> int:
     """How many of the organisation's mentors are overdue for supervision, counted in SQL."""
-    overdue_before = timezone.localdate() - _interval(organisation)
-    counts = _due_from(active_mentor_profiles(organisation)).aggregate(
+    overdue_before = timezone.localdate() - supervision_interval(organisation)
+    counts = due_from_annotated(active_mentor_profiles(organisation)).aggregate(
         overdue=Count("pk", filter=Q(due_from__lt=overdue_before))
     )
     return int(counts["overdue"])

@@ -3,12 +3,12 @@ mentees and coordinators browse, and mentees asking for a particular mentor."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_vary_headers
@@ -17,6 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import STAFF_ROLES, role_required, signed_in_user
 from accounts.models import Membership, Role, SupportArea
 from alongside.forms import add_refusal, refresh_version
+from alongside.pagination import counted_page
+from mentors.cards import CARD_FIELDS, public_profile, public_profiles
+from mentors.cards import PublicProfile as PublicProfile  # matching imports it from here
 from mentors.forms_profiles import (
     AvailabilityFormSet,
     AvailableSwitchForm,
@@ -24,14 +27,15 @@ from mentors.forms_profiles import (
     NoteForm,
     ProfileForm,
 )
-from mentors.models import (
-    AvailabilitySlot,
-    Format,
-    MentorProfile,
-    MentorRequest,
-    MentorRequestStatus,
+from mentors.models import MentorProfile, MentorRequest, MentorRequestStatus
+from mentors.selectors import (
+    certified_available_profiles,
+    current_mentees,
+    listed_profiles,
+    profile_for,
+    profile_with_max_capacity,
+    programme_settings,
 )
-from mentors.selectors import certified_available_profiles, profile_for, programme_settings
 from mentors.services.profiles import (
     AREAS,
     PUBLIC_FIELDS,
@@ -57,24 +61,6 @@ PUBLIC_FIELD_LABELS = {
     "gender": "Gender",
     "show_gender": "Gender shown in the directory",
 }
-_FORMAT_LABELS = dict(Format.choices)
-
-
-@dataclass
-class PublicProfile:
-    """What mentees may see of a mentor: public fields plus languages, formats and area."""
-
-    pk: int
-    display_name: str
-    bio: str
-    specialisms: str
-    gender: str
-    areas: list[str]
-    languages: list[str]
-    formats: list[str]
-    area: str
-    slots: list[AvailabilitySlot] = field(default_factory=list)
-    full: bool = False
 
 
 @dataclass
@@ -82,22 +68,6 @@ class ChangeRow:
     label: str
     current: str
     proposed: str
-
-
-def public_profile(profile: MentorProfile) -> PublicProfile:
-    return PublicProfile(
-        pk=profile.pk,
-        display_name=profile.display_name,
-        bio=profile.bio,
-        specialisms=profile.specialisms,
-        gender=profile.gender if profile.show_gender else "",
-        areas=[area.name for area in profile.lived_experience_areas.all()],
-        languages=[language.name for language in profile.languages.all()],
-        formats=[_FORMAT_LABELS.get(value, value) for value in profile.formats],
-        area=profile.area,
-        slots=list(profile.availability_slots.all()),
-        full=getattr(profile, "current_mentees", 0) >= profile.capacity,
-    )
 
 
 def _shown(name: str, value: Any, area_names: dict[int, str]) -> str:
@@ -147,15 +117,25 @@ def _own_profile(request: HttpRequest) -> MentorProfile:
 @require_GET
 @role_required(Role.MENTOR)
 def my_profile(request: HttpRequest) -> HttpResponse:
-    profile = _own_profile(request)
+    membership = _membership(request)
+    profile = profile_with_max_capacity(signed_in_user(request), membership.organisation)
+    if profile is None:
+        raise Http404
+    max_capacity = profile.max_capacity  # type: ignore[attr-defined]
+    if max_capacity is None:  # the programme's settings are made on first use
+        max_capacity = programme_settings(membership.organisation).max_capacity
+    card = public_profiles([profile])[0]
     return render(
         request,
         "mentors/profiles/my_profile.html",
         {
             "profile": profile,
-            "card": public_profile(profile),
-            "pending": change_rows(profile, _area_names(_membership(request))),
-            "max_capacity": programme_settings(profile.organisation).max_capacity,
+            "card": card,
+            "cards": [card],
+            "pending": (
+                change_rows(profile, _area_names(membership)) if profile.pending_changes else []
+            ),
+            "max_capacity": max_capacity,
         },
     )
 
@@ -342,28 +322,36 @@ def _listed_profile(request: HttpRequest, pk: int) -> MentorProfile:
     return get_object_or_404(certified_available_profiles(_membership(request).organisation), pk=pk)
 
 
-def _shown_genders(profiles: Any) -> list[str]:
-    values = (
-        profiles.filter(show_gender=True)
-        .exclude(gender="")
-        .order_by()
-        .values_list("gender", flat=True)
-        .distinct()
-    )
-    by_lower = {value.strip().lower(): value.strip() for value in values}
-    return sorted(by_lower.values(), key=str.lower)
+def _listing_summary(listed: QuerySet[MentorProfile]) -> tuple[int, list[str]]:
+    """How many mentors are listed, and the genders those who chose to show one gave (once each,
+    whatever their case), from one grouped query."""
+    total = 0
+    shown = []
+    groups = listed.order_by().values_list("gender", "show_gender").annotate(mentors=Count("pk"))
+    for gender, show_gender, mentors in groups:
+        total += mentors
+        if show_gender and gender:
+            shown.append(gender)
+    by_lower = {value.strip().lower(): value.strip() for value in shown}
+    return total, sorted(by_lower.values(), key=str.lower)
 
 
 @require_GET
 @role_required(*DIRECTORY_ROLES)
 def directory(request: HttpRequest) -> HttpResponse:
     organisation = _membership(request).organisation
-    listed = certified_available_profiles(organisation)
-    form = DirectoryFilterForm(
-        request.GET or None, organisation=organisation, genders=_shown_genders(listed)
+    listed = listed_profiles(organisation)
+    total, genders = _listing_summary(listed)
+    form = DirectoryFilterForm(request.GET or None, organisation=organisation, genders=genders)
+    shown = form.filter(listed)
+    rows = (
+        shown.only(*CARD_FIELDS)
+        .annotate(current_mentees=current_mentees())
+        .order_by("display_name", "pk")
     )
-    page = Paginator(form.filter(listed), DIRECTORY_PER_PAGE).get_page(request.GET.get("page"))
-    cards = [public_profile(profile) for profile in page]
+    count = shown.count() if form.narrows() else total
+    page = counted_page(rows, DIRECTORY_PER_PAGE, count, request.GET.get("page"))
+    cards = public_profiles(list(page))
     filtered = any(request.GET.get(name) for name in form.fields)
     context = {"form": form, "cards": cards, "page": page, "filtered": filtered}
     htmx = getattr(request, "htmx", None)

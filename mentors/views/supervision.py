@@ -11,13 +11,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import role_required, signed_in_user
 from accounts.models import Membership, Role
 from alongside.forms import add_service_errors
+from alongside.links import url_for_each
 from mentors.forms_supervision import (
     GroupSupervisionSessionForm,
     SupervisionSessionForm,
@@ -33,7 +33,6 @@ from mentors.services.supervision import (
     get_supervised_profile,
     supervised_profiles,
     supervision_group_session_record,
-    supervision_overview_page,
     supervision_session_record,
     supervision_status_for,
     supervisor_assign,
@@ -41,6 +40,7 @@ from mentors.services.supervision import (
     wellbeing_check_in_submit,
     wellbeing_next_due,
 )
+from mentors.supervision_overview import supervision_overview_page
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.COORDINATOR, Role.ADMIN)
 # Coordinators see every mentor in the programme: thousands, a page at a time.
@@ -109,13 +109,13 @@ def _day(on: date) -> str:
     return f"{on.day} {on:%B} {on.year}"
 
 
-def _overview_row(status: SupervisionStatus, is_supervisor: bool) -> OverviewRow:
+def _overview_row(status: SupervisionStatus, is_supervisor: bool, url: str) -> OverviewRow:
     """A supervisor's list leaves out the supervisor: it is them."""
     profile = status.profile
     check_in = status.latest_check_in
     supervisor = "" if is_supervisor else getattr(profile, "supervisor_name", "") or "None yet"
     return OverviewRow(
-        url=reverse("mentors:supervision_mentor", args=[profile.pk]),
+        url=url,
         name=profile.display_name,
         is_overdue=status.is_overdue,
         wellbeing_flag=status.wellbeing_flag,
@@ -132,12 +132,16 @@ def supervision(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     is_supervisor = membership.role == Role.SUPERVISOR
     overview = supervision_overview_page(membership, request.GET.get("page"), OVERVIEW_PER_PAGE)
+    mentor_url = url_for_each("mentors:supervision_mentor")
     return render(
         request,
         "mentors/supervision/overview.html",
         {
             "statuses": overview.statuses,
-            "rows": [_overview_row(status, is_supervisor) for status in overview.statuses],
+            "rows": [
+                _overview_row(status, is_supervisor, mentor_url(status.profile.pk))
+                for status in overview.statuses
+            ],
             "page": overview.page,
             "overdue_count": overview.overdue_count,
             "is_supervisor": is_supervisor,

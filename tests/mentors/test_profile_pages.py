@@ -464,7 +464,7 @@ def test_directory_queries_do_not_grow_with_mentors(
     for index in range(8):
         MentorProfileFactory(organisation=organisation, display_name=f"Extra {index}")
     client = client_for(mentee)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(9):
         response = client.get("/mentors/directory/", {"format": "video"})
     assert response.status_code == 200
 
