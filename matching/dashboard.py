@@ -13,12 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation, SupportArea, User
 from matching.models import MatchProposal, Origin, ProposalStatus
-from matching.selectors import offers_for_mentee, offers_for_mentor
+from matching.selectors import (
+    offers_for_mentee,
+    offers_for_mentor,
+    offers_sent_to_mentor,
+    proposals_for_mentee,
+)
 from mentoring.models import Relationship, RelationshipStatus
 from mentors.models import Format, MentorProfile
 from mentors.views.profiles import PublicProfile, public_profile
@@ -112,6 +117,55 @@ def mentor_offers_queryset(user: User, organisation: Organisation) -> QuerySet[M
     )
 
 
+@dataclass(frozen=True)
+class ListedOffer:
+    """An offer as the mentor's list shows it: whom with, what they would like support with,
+    and where it stands."""
+
+    proposal: MatchProposal
+    first_name: str
+    support_areas: list[str]
+    status_text: str
+    can_answer: bool
+
+
+def mentor_offer_list(
+    user: User, organisation: Organisation, *, now: datetime | None = None
+) -> list[ListedOffer]:
+    """The mentor's offers for their list, reading only what the list shows (no contact
+    details, nothing encrypted, not the mentor's own load)."""
+    proposals = (
+        offers_for_mentor(user, organisation)
+        .select_related(None)
+        .select_related("referral")
+        .only(
+            "status",
+            "respond_by",
+            "status_changed_at",
+            "referral__status",
+            "referral__full_name",
+            "referral__preferred_name",
+        )
+        .prefetch_related(
+            Prefetch("referral__support_areas", queryset=SupportArea.objects.only("name"))
+        )
+    )
+    now = now or timezone.now()
+    listed = []
+    for proposal in proposals:
+        can_answer = _is_open(proposal, ProposalStatus.WITH_MENTOR, now)
+        listed.append(
+            ListedOffer(
+                proposal=proposal,
+                first_name=first_name(proposal.referral),
+                support_areas=[area.name for area in proposal.referral.support_areas.all()],
+                status_text=_status_text(proposal, MENTOR_STATUS_TEXT, can_answer),
+                can_answer=can_answer,
+            )
+        )
+    return listed
+
+
 def current_mentee_count(profile: MentorProfile) -> int:
     return Relationship.objects.filter(
         mentor=profile, status__in=RelationshipStatus.current()
@@ -195,7 +249,7 @@ def mentee_current_offer(user: User, organisation: Organisation) -> MatchProposa
 def mentor_offer_count(user: User, organisation: Organisation) -> int:
     """How many matches are waiting for this mentor's answer ("You have 1 match to look at")."""
     return (
-        offers_for_mentor(user, organisation)
+        offers_sent_to_mentor(user, organisation)
         .filter(status=ProposalStatus.WITH_MENTOR, respond_by__gt=timezone.now())
         .count()
     )
@@ -203,23 +257,36 @@ def mentor_offer_count(user: User, organisation: Organisation) -> int:
 
 def mentee_offer(user: User, organisation: Organisation) -> MatchProposal | None:
     """The match waiting for this mentee's answer, if any ("A mentor has been suggested for
-    you"); its ``respond_by`` says until when."""
+    you"), with only its ``respond_by`` read: it says until when."""
     return (
-        offers_for_mentee(user, organisation)
+        proposals_for_mentee(user.pk, organisation)
+        .select_related(None)
         .filter(status=ProposalStatus.WITH_MENTEE, respond_by__gt=timezone.now())
+        .order_by("-status_changed_at", "-pk")
+        .only("respond_by")
         .first()
     )
 
 
+# What the home pages show of an introduction meeting.
+INTRODUCTION_FIELDS = (
+    "introduction_at",
+    "introduction_format",
+    "introduction_place",
+    "coordinator_present",
+)
+
+
 def upcoming_introductions(user: User, organisation: Organisation) -> list[Relationship]:
-    """Introduction meetings arranged for this person, as mentor or mentee, soonest first."""
+    """Introduction meetings arranged for this person, as mentor or mentee, soonest first (only
+    what the home pages show of them is read)."""
     # Each side reads its own index; one OR across the join to the mentor's profile would read
     # every current relationship in the organisation.
     arranged = Relationship.objects.filter(
         organisation=organisation,
         status=RelationshipStatus.INTRODUCTION,
         introduction_at__gte=timezone.now(),
-    )
+    ).only(*INTRODUCTION_FIELDS)
     as_mentor = arranged.filter(mentor__user=user).order_by()
     as_mentee = arranged.filter(mentee=user).order_by()
     return list(as_mentor.union(as_mentee).order_by("introduction_at"))

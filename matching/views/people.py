@@ -19,7 +19,7 @@ from matching.dashboard import (
     current_mentee_count,
     first_name,
     mentee_current_offer,
-    mentor_offers_queryset,
+    mentor_offer_list,
     offer_for_mentee,
     offer_for_mentor,
 )
@@ -52,12 +52,7 @@ from referrals.models import Status
 @require_GET
 def mentor_offers(request: HttpRequest) -> HttpResponse:
     user, organisation = _person(request, Role.MENTOR)
-    profile = profile_for(user, organisation)
-    load = current_mentee_count(profile) if profile is not None else 0
-    offers = [
-        offer_for_mentor(proposal, current_mentees=load)
-        for proposal in mentor_offers_queryset(user, organisation)
-    ]
+    offers = mentor_offer_list(user, organisation)
     return render(
         request,
         "matching/people/mentor_offers.html",

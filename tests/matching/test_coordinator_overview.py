@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import User
 from matching.models import MatchProposal, MatchRun, ProposalStatus, RunStatus
 from matching.selectors import places_left, profiles_with_room, referrals_to_match
 from mentoring.models import RelationshipStatus
@@ -85,6 +86,8 @@ def test_the_overview_counts_agree_with_the_lists_they_sum_up(staff, organisatio
     free = make_mentor(organisation, "Free", languages=["en"], slots=["mon_evening"], capacity=2)
     roomy = make_mentor(organisation, "Roomy", languages=["en"], slots=["mon_evening"], capacity=3)
     make_mentor(organisation, "Resting", languages=["en"], slots=["mon_evening"], capacity=0)
+    gone = make_mentor(organisation, "Gone", languages=["en"], slots=["mon_evening"], capacity=2)
+    User.objects.filter(pk=gone.user_id).update(is_active=False)
     for mentor, status in [
         (full, RelationshipStatus.ACTIVE),
         (full, RelationshipStatus.CLOSING),
