@@ -25,9 +25,11 @@ from rest_framework.request import Request
 
 from accounts.access import STAFF_ROLES, api_membership, signed_in_user
 from accounts.models import Membership, Role, User
+from alongside.fields import EncryptedTextField
 from audit.break_glass import break_glass_active, break_glass_read
 from mentoring import rules as relationship_rules
 from mentoring.models import Relationship, RelationshipStatus
+from referrals.models import Referral
 
 if TYPE_CHECKING:
     from audit.models import BreakGlassGrant
@@ -97,9 +99,14 @@ class RelationshipAccess:
 def mentee_name(relationship: Relationship) -> str:
     """What to call the mentee: the name they asked to be called, or their first name."""
     referral = relationship.referral
-    if referral.preferred_name.strip():
-        return referral.preferred_name.strip()
-    parts = referral.full_name.split()
+    return name_to_call(referral.full_name, referral.preferred_name)
+
+
+def name_to_call(full_name: str, preferred_name: str) -> str:
+    """``mentee_name`` from the referral's two names, for lists that read only those."""
+    if preferred_name.strip():
+        return preferred_name.strip()
+    parts = full_name.split()
     return parts[0] if parts else "your mentee"
 
 
@@ -112,6 +119,14 @@ def viewer_for(user: User, membership: Membership | None, relationship: Relation
         if predicate.test(membership, relationship):
             return viewer
     raise Http404
+
+
+# The referral's encrypted fields: no relationship page shows them, so none is decrypted.
+_REFERRAL_SECRETS = [
+    f"referral__{field.name}"
+    for field in Referral._meta.get_fields()
+    if isinstance(field, EncryptedTextField)
+]
 
 
 def relationship_access(
@@ -130,9 +145,13 @@ def relationship_access(
     if membership is None:
         raise Http404
     try:
-        relationship = Relationship.objects.select_related(
-            "mentor__user", "mentee", "referral", "organisation"
-        ).get(pk=pk, organisation=membership.organisation)
+        relationship = (
+            Relationship.objects.select_related(
+                "mentor__user", "mentee", "referral", "organisation"
+            )
+            .defer(*_REFERRAL_SECRETS)
+            .get(pk=pk, organisation=membership.organisation)
+        )
     except (Relationship.DoesNotExist, ValueError) as error:
         raise Http404 from error
     viewer = viewer_for(user, membership, relationship)

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -26,12 +31,7 @@ from mentoring.models import (
     RelationshipStatus,
     SessionStatus,
 )
-
-
-def _count(queryset: QuerySet[Any]) -> Coalesce:
-    """Count rows of ``queryset`` (filtered on ``OuterRef("pk")``) as a subquery."""
-    counted = queryset.order_by().values("relationship").annotate(total=Count("pk")).values("total")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+from mentoring.selectors import count_of
 
 
 @dataclass(frozen=True)
@@ -48,66 +48,92 @@ class PairSummary:
 
 
 def pair_summaries(user: User, organisation: Organisation, *, as_mentor: bool) -> list[PairSummary]:
-    """The person's relationships that have not ended, oldest first."""
+    """The person's relationships that have not ended, oldest first. One query of a few
+    columns, and only the figures this side of the pair is shown (a mentor's sessions to log,
+    a mentee's milestones): compiling the query was most of the cost."""
     now = timezone.now()
-    mine = Q(mentor__user=user) if as_mentor else Q(mentee=user)
-    newest = Agreement.objects.filter(relationship=OuterRef("pk")).order_by("-version")
-    my_ack = "mentor_acknowledged_at" if as_mentor else "mentee_acknowledged_at"
+    planned = MentoringSession.objects.filter(
+        relationship=OuterRef("pk"), status=SessionStatus.PLANNED
+    ).order_by()
+    my_acknowledgement = "mentor_acknowledged_at" if as_mentor else "mentee_acknowledged_at"
+    waiting_for_me = ExpressionWrapper(
+        Q(**{f"{my_acknowledgement}__isnull": True}), output_field=BooleanField()
+    )
+    side_count = (
+        {"to_log": count_of(planned.filter(scheduled_for__lt=now))}
+        if as_mentor
+        else {
+            "new_milestones": count_of(
+                Milestone.objects.filter(relationship=OuterRef("pk"), seen_at__isnull=True)
+            )
+        }
+    )
     rows = (
-        Relationship.objects.filter(mine, organisation=organisation)
+        Relationship.objects.filter(
+            Q(mentor__user=user) if as_mentor else Q(mentee=user), organisation=organisation
+        )
         .exclude(status=RelationshipStatus.ENDED)
-        .select_related("mentor", "referral")
+        .select_related("referral" if as_mentor else "mentor")
+        .only(
+            *(
+                ("status", "referral__full_name", "referral__preferred_name")
+                if as_mentor
+                else ("status", "mentor__display_name")
+            )
+        )
         .annotate(
-            next_session_at=Min(
-                "sessions__scheduled_for",
-                filter=Q(sessions__status=SessionStatus.PLANNED, sessions__scheduled_for__gte=now),
+            next_session_at=Subquery(
+                planned.filter(scheduled_for__gte=now)
+                .order_by("scheduled_for")
+                .values("scheduled_for")[:1]
             ),
-            has_agreement=Exists(newest),
-            my_acknowledgement=Subquery(newest.values(my_ack)[:1]),
-            unread=_count(
+            # The newest agreement waits for me; none when there is no agreement yet.
+            needs_acknowledgement=Subquery(
+                Agreement.objects.filter(relationship=OuterRef("pk"))
+                .order_by("-version")
+                .values(waiting=waiting_for_me)[:1]
+            ),
+            unread=count_of(
                 Message.objects.filter(relationship=OuterRef("pk"), read_at__isnull=True).exclude(
                     sender=user
                 )
             ),
-            to_log=_count(
-                MentoringSession.objects.filter(
-                    relationship=OuterRef("pk"),
-                    status=SessionStatus.PLANNED,
-                    scheduled_for__lt=now,
-                )
-            ),
-            new_milestones=_count(
-                Milestone.objects.filter(relationship=OuterRef("pk"), seen_at__isnull=True)
-            ),
         )
+        .annotate(**side_count)
         .order_by("started_at", "pk")
     )
     return [
         PairSummary(
             relationship=row,
-            name=row.mentor.display_name if not as_mentor else mentee_name(row),
+            name=mentee_name(row) if as_mentor else row.mentor.display_name,
             next_session_at=row.next_session_at,
             unread=row.unread,
-            needs_acknowledgement=row.has_agreement and row.my_acknowledgement is None,
-            sessions_to_log=row.to_log if as_mentor else 0,
-            new_milestones=row.new_milestones if not as_mentor else 0,
+            needs_acknowledgement=bool(row.needs_acknowledgement),
+            # Only this side's figure was counted (``side_count``).
+            sessions_to_log=getattr(row, "to_log", 0),
+            new_milestones=getattr(row, "new_milestones", 0),
         )
         for row in rows
     ]
 
 
 def latest_ended_for_mentee(user: User, organisation: Organisation) -> Relationship | None:
+    """The home page links to it; nothing else of it is read."""
     return (
         Relationship.objects.filter(
             mentee=user, organisation=organisation, status=RelationshipStatus.ENDED
         )
+        .only("pk")
         .order_by("-ended_at")
         .first()
     )
 
 
 def open_exit_surveys_for(user: User) -> list[ExitSurvey]:
-    return list(ExitSurvey.objects.filter(respondent=user, answered_at__isnull=True))
+    """The home page links to each; their answers (encrypted) are not read."""
+    return list(
+        ExitSurvey.objects.filter(respondent=user, answered_at__isnull=True).only("pk", "sent_at")
+    )
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from alongside.widgets import QuickSelect
 from mentoring.access import RelationshipAccess
 from mentoring.forms_base import MentoringForm
 from mentoring.models import CheckInPerson, ConcernOutcome, ConcernRequest, ConcernTopic
@@ -153,9 +154,12 @@ ATTENTION_FILTERS = [
 
 
 class RelationshipFilterForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
+    # Written in one pass (QuickSelect): the relationships list is a main page.
+    status = forms.ChoiceField(
+        label="Status", choices=STATUS_FILTERS, required=False, widget=QuickSelect
+    )
     attention = forms.ChoiceField(
-        label="Needs attention", choices=ATTENTION_FILTERS, required=False
+        label="Needs attention", choices=ATTENTION_FILTERS, required=False, widget=QuickSelect
     )
 
     def choices(self) -> tuple[str, str]:

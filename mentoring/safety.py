@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,10 +142,12 @@ def help_wanted(value: str | None) -> tuple[bool, bool]:
 def mentee_wrote_something_serious(relationship: Relationship, now: datetime | None = None) -> bool:
     """The mentee sent their mentor a message flagged high or urgent in the last
     ``MENTOR_PROMPT_DAYS`` days (one query): the mentor is shown what to do now."""
-    since = (now or timezone.now()) - timedelta(days=MENTOR_PROMPT_DAYS)
     return Message.objects.filter(
-        relationship=relationship,
-        sender_id=relationship.mentee_id,
-        risk_level__in=SERIOUS_LEVELS,
-        sent_at__gte=since,
+        recently_serious(now), relationship=relationship, sender_id=relationship.mentee_id
     ).exists()
+
+
+def recently_serious(now: datetime | None = None) -> Q:
+    """Messages flagged high or urgent in the last ``MENTOR_PROMPT_DAYS`` days."""
+    since = (now or timezone.now()) - timedelta(days=MENTOR_PROMPT_DAYS)
+    return Q(risk_level__in=SERIOUS_LEVELS, sent_at__gte=since)

