@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_membership_org_role_index'),
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("accounts", "0006_membership_org_role_index"),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='user',
-            index=models.Index(condition=models.Q(('is_active', True)), fields=['id'], name='accounts_user_active'),
+            model_name="user",
+            index=models.Index(
+                condition=models.Q(("is_active", True)), fields=["id"], name="accounts_user_active"
+            ),
         ),
     ]
