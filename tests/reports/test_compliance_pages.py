@@ -214,8 +214,7 @@ def test_every_read_is_audited_with_the_slice_not_the_names(client_for, coordina
     ("url", "queries"),
     [
         # The report's 14 (test_compliance.py), then signing in, the organisation, the
-        # filter form's team and area choices (no supervisors here, so no names to read) and
-        # the audit row.
+        # filter form's team and area choices and the audit row.
         (f"/reports/compliance/?{Q1}", 22),
         # Settings and required modules, counted; again for the page of gaps (6).
         (f"/reports/compliance/supervision_interval/?{Q1}", 14),

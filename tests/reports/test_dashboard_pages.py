@@ -305,10 +305,9 @@ def grow(organisation, relationship, size: int) -> None:
 
 
 # Every section's figures in a fixed number of queries, the audit event, and the request's own
-# (session, membership, the navigation); the dashboard also lists the teams (the supervisors,
-# then their names) and areas to choose.
+# (session, membership, the navigation); the dashboard also lists the teams and areas to choose.
 PAGE_QUERIES = {
-    "/reports/": 29,
+    "/reports/": 28,
     "/reports/print/": 26,
     "/reports/funder/": 26,
     "/reports/dashboard.csv": 25,
