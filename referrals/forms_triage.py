@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from alongside.forms import KeyedForm
+from alongside.widgets import QuickSelect
 from referrals.models import QUEUE_STATUSES, ContactMethod, ContactOutcome, Source
 
 
@@ -16,11 +17,13 @@ class QueueFilterForm(forms.Form):
         label="Status",
         required=False,
         choices=[("", "Any status"), *((status.value, status.label) for status in QUEUE_STATUSES)],
+        widget=QuickSelect,
     )
     source = forms.ChoiceField(
         label="Where it came from",
         required=False,
         choices=[("", "Anywhere"), *Source.choices],
+        widget=QuickSelect,
     )
 
 

@@ -81,33 +81,6 @@ def _queue_row(referral: Referral, age: str, url: str) -> SafeString:
     )
 
 
-@register.simple_tag
-def choice_select(field: forms.BoundField) -> SafeString:
-    """A one-choice select, as ``{{ field }}`` writes it, in one pass: the select template
-    includes a template for every option."""
-    chosen = "" if field.value() is None else str(field.value())
-    options = format_html_join(
-        "\n",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == chosen else "", label)
-            for value, label in _choices(field.field)
-        ),
-    )
-    invalid = (
-        format_html(' aria-invalid="true" aria-describedby="{}_error"', field.auto_id)
-        if field.errors
-        else ""
-    )
-    return format_html(
-        '<select name="{}"{} id="{}" class="form-select">\n{}\n</select>',
-        field.html_name,
-        invalid,
-        field.auto_id,
-        options,
-    )
-
-
 def _choices(field: forms.Field) -> list[tuple[str, str]]:
     assert isinstance(field, forms.ChoiceField)
     return field.choices  # type: ignore[return-value]
