@@ -58,10 +58,11 @@ class Bar:
 
 
 def _number(value: float) -> str:
-    """A figure as people write it: 12, 12.5, -3."""
+    """A figure as people write it, as the report tables and headline cards do: 12, 12.5, -3,
+    21,851."""
     if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.1f}"
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
 
 
 def _id(kind: str, *parts: object) -> str:

@@ -154,5 +154,16 @@ def test_a_bar_chart_leaves_room_for_a_long_figure_after_the_longest_bar():
     )
     root = parse(svg)
     width = float(root.get("viewBox").split()[2])
-    figure = next(element for element in root.iter(f"{SVG}text") if element.text == "21857")
-    assert float(figure.get("x")) + 8 * len("21857") <= width
+    figure = next(element for element in root.iter(f"{SVG}text") if element.text == "21,857")
+    assert float(figure.get("x")) + 8 * len("21,857") <= width
+
+
+def test_figures_are_written_with_thousands_separators_as_in_the_tables():
+    svg = bar_chart(
+        [Bar("Held", 1234567), Bar("Mean", 1234.5), Bar("Small", 12)],
+        title="Sessions",
+        description="Counts",
+        maximum=1234567,
+        unit="",
+    )
+    assert {"1,234,567", "1,234.5", "12"} <= set(texts(parse(svg)))
