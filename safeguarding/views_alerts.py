@@ -90,7 +90,13 @@ def _page(alerts: QuerySet[Alert], per_page: int, count: int, number: str | None
 def alerts(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     membership = _membership(request)
-    visible = alerts_visible_to(user, membership)
+    # Staff see every alert anyway; anyone else is asked once whether they lead safeguarding.
+    lead = (
+        membership is not None
+        and membership.role not in STAFF_ROLES
+        and is_safeguarding_lead(user, membership)
+    )
+    visible = alerts_visible_to(user, membership, lead=lead)
     level = request.GET.get("level", "")
     if level not in AlertLevel.values:
         level = ""
@@ -125,8 +131,7 @@ def alerts(request: HttpRequest) -> HttpResponse:
             "closed_page": closed,
             "level": level,
             "levels": AlertLevel.choices,
-            "sees_all": membership is not None
-            and (membership.role in STAFF_ROLES or is_safeguarding_lead(user, membership)),
+            "sees_all": membership is not None and (membership.role in STAFF_ROLES or lead),
         },
     )
 

@@ -6,6 +6,8 @@ never sees an alert about them."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
@@ -108,3 +110,19 @@ def test_a_mentee_never_sees_an_alert_about_them(client_for, mentee, alert):
         assert client.get(path).status_code == 404
     home = text(client.get(reverse("dashboard")))
     assert "want to die" not in home and "safeguarding alert" not in home.lower()
+
+
+@pytest.mark.parametrize("person", ["supervisor", "coordinator"])
+def test_the_queue_asks_at_most_once_whether_someone_leads_safeguarding(
+    person, request, client_for, alert
+):
+    client = client_as(person, request, client_for)
+    client.get(reverse("safeguarding:alerts"))  # the session, once
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("safeguarding:alerts")).status_code == 200
+    asked = [
+        query
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT 1 AS "a" FROM "safeguarding_safeguardinglead"')
+    ]
+    assert len(asked) == (1 if person == "supervisor" else 0)
