@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from alongside.widgets import QuickSelect
 from toolkit.forms_notes import NoteForm
 from toolkit.models import Skill, SkillKind, SkillTag
 from toolkit.services.sharing import NOTE_MAX
@@ -21,12 +22,16 @@ class LibraryFilterForm(forms.Form):
 
     q = forms.CharField(label="Search", required=False, max_length=SEARCH_MAX, strip=True)
     tag = forms.ChoiceField(
-        label="Helps with", required=False, choices=[("", "Anything"), *SkillTag.choices]
+        label="Helps with",
+        required=False,
+        choices=[("", "Anything"), *SkillTag.choices],
+        widget=QuickSelect,
     )
     kind = forms.ChoiceField(
         label="Kind of skill",
         required=False,
         choices=[("", "Coping and life skills"), *SkillKind.choices],
+        widget=QuickSelect,
     )
 
     def values(self) -> dict[str, str]:

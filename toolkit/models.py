@@ -23,6 +23,9 @@ class SkillTag(models.TextChoices):
     MINDFULNESS = "mindfulness", "Mindfulness"
 
 
+TAG_LABELS: dict[str, str] = dict(SkillTag.choices)
+
+
 class SkillKind(models.TextChoices):
     COPING = "coping", "Coping skill"
     LIFE = "life", "Life skill"
@@ -79,6 +82,11 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def tag_labels(self) -> list[str]:
+        """The skill's tags in words ("Low mood"); a tag no longer offered shows as stored."""
+        return [TAG_LABELS.get(tag, tag) for tag in self.tags]
 
 
 class ToolkitEntry(Versioned, ClientKeyed):
