@@ -5,18 +5,17 @@ wrote; tests/mentoring/test_staff_lists.py holds each row to the template it rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 from django import template
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from alongside.links import url_for_each
+from alongside.links import url_for_each, url_for_each_pair
 from alongside.widgets import escape_text
 from mentoring.access import name_to_call
 from mentoring.models import CheckInKind, CheckInPerson, RelationshipStatus
@@ -206,15 +205,6 @@ _FOLLOW_UP_BADGE = SafeString(
     '<span class="badge text-bg-info ms-1">Follow-up after the ending</span>'
 )
 _PERSON_LABELS = dict(CheckInPerson.choices)
-_SOME_ID, _OTHER_ID = 918273645, 546372819
-
-
-def _check_in_url() -> Callable[[int, int], str]:
-    """``mentoring:check_in`` for any relationship and check-in, reversed once a page."""
-    address = reverse("mentoring:check_in", args=[_SOME_ID, _OTHER_ID])
-    before, rest = address.split(str(_SOME_ID))
-    between, after = rest.split(str(_OTHER_ID))
-    return lambda relationship, check_in: f"{before}{relationship}{between}{check_in}{after}"
 
 
 @register.simple_tag
@@ -222,7 +212,7 @@ def check_in_rows(rows: Iterable[tuple[dict[str, Any], Timing]]) -> SafeString:
     """One group's rows of the check-ins list: ``CHECK_IN_ROW_FIELDS`` values and when each is
     due."""
     pair_url = url_for_each("mentoring:relationship_check_ins")
-    record_url = _check_in_url()
+    record_url = url_for_each_pair("mentoring:check_in")
     return mark_safe(  # noqa: S308 - _fill escaped every row
         "\n".join(
             _check_in_row(
