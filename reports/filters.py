@@ -124,11 +124,13 @@ class ReportFilter:
         return query
 
 
-def teams_for(organisation: Organisation) -> Q:
+def teams_for(organisation: Organisation) -> InSubquery:
+    """The people who lead a team: the organisation's active supervisors (a filter on users,
+    read by key: ``alongside/lookups.py``)."""
     supervisors = Membership.objects.filter(
         organisation=organisation, role=Role.SUPERVISOR, is_active=True
     ).values("user_id")
-    return Q(pk__in=supervisors)
+    return InSubquery(F("pk"), supervisors)
 
 
 class NameChoiceIterator(ModelChoiceIterator):
@@ -155,10 +157,7 @@ def team_choices(organisation: Organisation) -> list[tuple[int, str]]:
     """The organisation's active supervisors by name, as (id, label) pairs, in one query (read
     by key: ``alongside/lookups.py``). Names that repeat (a national programme may have three
     "Zoe Young"s) are told apart by email address."""
-    supervisors = Membership.objects.filter(
-        organisation=organisation, role=Role.SUPERVISOR, is_active=True
-    ).values("user_id")
-    people = User.objects.filter(InSubquery(F("pk"), supervisors)).order_by("name", "pk")
+    people = User.objects.filter(teams_for(organisation)).order_by("name", "pk")
     rows = list(people.values_list("pk", "name", "email"))
     repeated = {name for name, times in Counter(name for _, name, _ in rows).items() if times > 1}
     return [(pk, f"{name} ({email})" if name in repeated else name) for pk, name, email in rows]
