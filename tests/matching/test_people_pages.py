@@ -219,25 +219,6 @@ def test_the_mentor_sees_the_offer_waiting_first_then_earlier_ones(
     assert "Dev Example" not in page and "07700" not in page
 
 
-def test_the_list_says_what_each_person_would_like_support_with(
-    client_for, mentor, offered_proposal
-):
-    page = text_of(client_for(mentor).get("/matching/offers/"))
-    assert "A match with" in page and "Would like support with anxiety." in page
-
-
-def test_the_list_decrypts_nothing(client_for, mentor, offered_proposal, monkeypatch):
-    """The list shows first names and support areas: the referral's encrypted text stays shut."""
-    referral = Referral.objects.get(pk=offered_proposal.referral_id)
-    referral.hopes = "To feel less alone"
-    referral.save(update_fields=["hopes"])
-    opened = []
-    monkeypatch.setattr("alongside.fields.decrypt_text", lambda value: opened.append(value) or "")
-    response = client_for(mentor).get("/matching/offers/")
-    assert response.status_code == 200
-    assert opened == []
-
-
 def test_the_offer_page_shows_what_the_mentor_needs_and_nothing_more(
     client_for, mentor, detailed_offer
 ):
