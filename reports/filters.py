@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.utils import dateformat, timezone
 
 from accounts.models import Membership, Organisation, Role, User
+from alongside.caching import kept
 from alongside.lookups import InSubquery
 from alongside.widgets import QuickSelect
 from matching.models import Place
@@ -29,6 +30,10 @@ from mentoring.models import Relationship
 
 DEFAULT_DAYS = 365
 LONGEST_YEARS = 10
+# The filter's team and area choices are kept as long as the figures (reports/cache.py): a
+# national programme has a thousand supervisors, and they change far less often than that.
+# A choice that has gone since is still refused when the form is checked.
+CHOICES_KEPT_SECONDS = 300
 NOT_SPLIT_BY_TEAM = "Not split by team: people who have no mentor yet belong to no team."
 
 
@@ -153,6 +158,20 @@ class NameChoiceField(forms.ModelChoiceField):
     rows: Callable[[], Iterable[tuple[int, str]]] | None = None
 
 
+def kept_choices(
+    kind: str, organisation: Organisation, read: Callable[[Organisation], list[tuple[int, str]]]
+) -> list[tuple[int, str]]:
+    """The organisation's choices of ``kind`` as ``read`` gives them, kept for a few minutes."""
+    key = f"reports:choices:{kind}:{organisation.pk}"
+    return kept(key, CHOICES_KEPT_SECONDS, lambda: read(organisation))[0]
+
+
+def area_choices(organisation: Organisation) -> list[tuple[int, str]]:
+    """The organisation's places by name, as (id, name) pairs."""
+    places = Place.objects.filter(organisation=organisation).order_by("name", "pk")
+    return list(places.values_list("pk", "name"))
+
+
 def team_choices(organisation: Organisation) -> list[tuple[int, str]]:
     """The organisation's active supervisors by name, as (id, label) pairs, in one query (read
     by key: ``alongside/lookups.py``). Names that repeat (a national programme may have three
@@ -193,8 +212,9 @@ class ReportFilterForm(forms.Form):
         assert isinstance(team_field, NameChoiceField)
         assert isinstance(area_field, NameChoiceField)
         team_field.queryset = User.objects.filter(teams_for(organisation))
-        team_field.rows = lambda: team_choices(organisation)
-        area_field.queryset = Place.objects.filter(organisation=organisation).order_by("name")
+        team_field.rows = lambda: kept_choices("teams", organisation, team_choices)
+        area_field.queryset = Place.objects.filter(organisation=organisation)
+        area_field.rows = lambda: kept_choices("areas", organisation, area_choices)
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -15,13 +15,14 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from accounts.access import membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role, User
 from audit.services import audit_record
-from reports.cache import KEEP_SECONDS
+from reports.cache import KEEP_SECONDS, kept_html
 from reports.cache import dashboard as kept_dashboard
 from reports.charts import table_chart
 from reports.exports import csv_response
@@ -111,13 +112,29 @@ def _read(request: HttpRequest, report: str, format: str) -> Read:
     return Read(organisation, form, shown, sections, worked_out_at)
 
 
+def _sections_html(read: Read, *, printable: bool) -> SafeString:
+    """Every section's headlines, charts and tables, drawn once for the figures kept."""
+
+    def draw() -> SafeString:
+        context = {
+            "sections": _shown(read.sections),
+            "report_filter": read.shown,
+            "contents": not printable,
+            "printable": printable,
+            "long_table": 6,
+        }
+        return SafeString(render_to_string("reports/_sections.html", context))
+
+    kind = "dashboard-print" if printable else "dashboard-page"
+    return kept_html(kind, read.shown, read.worked_out_at, draw)
+
+
 def _context(read: Read) -> dict[str, object]:
     return {
         "organisation": read.organisation,
         "form": read.form,
         "report_filter": read.shown,
         "query": urlencode(read.shown.as_query()),
-        "sections": _shown(read.sections),
         "any_withheld": any(value.withheld for value in _values(read.sections)),
         "worked_out_at": read.worked_out_at,
         "kept_minutes": KEEP_SECONDS // 60,
@@ -127,7 +144,9 @@ def _context(read: Read) -> dict[str, object]:
 
 
 def _page(request: HttpRequest, template: str, format: str) -> HttpResponse:
-    return render(request, template, _context(_read(request, "dashboard", format)))
+    read = _read(request, "dashboard", format)
+    sections_html = _sections_html(read, printable=format == "print")
+    return render(request, template, _context(read) | {"sections_html": sections_html})
 
 
 @role_required(*READERS)

@@ -15,13 +15,14 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from accounts.access import membership_with_role, role_required, signed_in_user
 from accounts.models import Organisation, Role
 from outcomes.charts import Bar, bar_chart
-from reports.cache import KEEP_SECONDS
+from reports.cache import KEEP_SECONDS, kept_html
 from reports.cache import compliance as kept_compliance
 from reports.compliance import (
     GAPS_SHOWN,
@@ -81,14 +82,27 @@ def _page(request: HttpRequest, template: str, format: str) -> HttpResponse:
     audit_report_read(
         signed_in_user(request), organisation, VIEWED, shown, report="compliance", format=format
     )
+    query = urlencode(shown.as_query())
+    printing = format == "print"
+
+    def draw() -> SafeString:
+        body = {
+            "report": report,
+            "report_filter": shown,
+            "query": query,
+            "chart": _chart(report),
+            "printing": printing,
+        }
+        return SafeString(render_to_string("reports/compliance_body.html", body))
+
+    kind = "compliance-print" if printing else "compliance-page"
     context = {
         "form": form,
         "report_filter": shown,
-        "query": urlencode(shown.as_query()),
+        "query": query,
         "worked_out_at": worked_out_at,
         "kept_minutes": KEEP_SECONDS // 60,
-        "report": report,
-        "chart": _chart(report),
+        "body": kept_html(kind, shown, worked_out_at, draw),
         "gaps_shown": GAPS_SHOWN,
     }
     return render(request, template, context)

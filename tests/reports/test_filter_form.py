@@ -1,12 +1,17 @@
 """The report filter's team and area choices: the organisation's active supervisors and places,
-read as plain values and written in one pass, the chosen one kept when the form is refused."""
+read as plain values, kept a few minutes as the figures are, and written in one pass; the
+chosen one kept when the form is refused."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+import time_machine
 from django.http import QueryDict
+from django.utils import timezone
 
 from accounts.models import Role
-from reports.filters import ReportFilterForm, report_filter
+from reports.filters import CHOICES_KEPT_SECONDS, ReportFilterForm, report_filter
 from tests.factories import MembershipFactory
 from tests.matching.factories import PlaceFactory
 
@@ -84,3 +89,41 @@ def test_supervisors_who_share_a_name_are_told_apart_by_email(organisation):
         (first.pk, f"Zoe Young ({first.email})"),
         (second.pk, f"Zoe Young ({second.email})"),
     ]
+
+
+def test_the_choices_are_kept_as_long_as_the_figures(organisation, django_assert_num_queries):
+    ada = supervisor_named(organisation, "Ada Lovelace")
+    PlaceFactory(organisation=organisation, name="Ashbury")
+    str(ReportFilterForm(organisation=organisation)["team"])
+    str(ReportFilterForm(organisation=organisation)["area"])
+    with django_assert_num_queries(0):
+        form = ReportFilterForm(organisation=organisation)
+        html = str(form["team"]) + str(form["area"])
+    assert f'<option value="{ada.pk}">Ada Lovelace</option>' in html
+    assert ">Ashbury</option>" in html
+    # A supervisor and a place added since appear once the kept choices have expired.
+    bea = supervisor_named(organisation, "Bea Newcomer")
+    PlaceFactory(organisation=organisation, name="Brookfield")
+    later = timezone.now() + timedelta(seconds=CHOICES_KEPT_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        form = ReportFilterForm(organisation=organisation)
+        html = str(form["team"]) + str(form["area"])
+    assert f'<option value="{bea.pk}">Bea Newcomer</option>' in html
+    assert ">Brookfield</option>" in html
+
+
+def test_a_kept_team_that_is_no_longer_a_supervisor_is_refused(organisation):
+    ada = supervisor_named(organisation, "Ada Lovelace")
+    str(ReportFilterForm(organisation=organisation)["team"])  # the choices, now kept
+    ada.memberships.update(is_active=False)
+    form, shown = report_filter(QueryDict(f"team={ada.pk}"), organisation)
+    assert "team" in form.errors and shown.team is None
+
+
+def test_each_organisation_keeps_its_own_choices(organisation, other_organisation):
+    supervisor_named(organisation, "Ada Lovelace")
+    supervisor_named(other_organisation, "Elsewhere Supervisor")
+    ours = str(ReportFilterForm(organisation=organisation)["team"])
+    theirs = str(ReportFilterForm(organisation=other_organisation)["team"])
+    assert "Ada Lovelace" in ours and "Elsewhere Supervisor" not in ours
+    assert "Elsewhere Supervisor" in theirs and "Ada Lovelace" not in theirs
