@@ -131,6 +131,7 @@ def _check_ins(ctx: Context) -> Iterator[CheckIn]:
     """Twice in the first month then monthly with each person, until the planned end; mostly
     done on time, a few overdue; a follow-up with the mentee twelve weeks after the ending."""
     rng, now = ctx.rng, ctx.now
+    organisation_id = ctx.organisation.pk
     for _, spell in active_pairs(ctx):
         assert spell.activated is not None
         end = until(ctx, spell)
@@ -141,7 +142,13 @@ def _check_ins(ctx: Context) -> Iterator[CheckIn]:
                 if due > planned_end or (due > end and spell.ended is not None):
                     break
                 if due > now:
-                    yield build(CheckIn, relationship_id=spell.pk, person=person, due_on=due.date())
+                    yield build(
+                        CheckIn,
+                        relationship_id=spell.pk,
+                        organisation_id=organisation_id,
+                        person=person,
+                        due_on=due.date(),
+                    )
                     break
                 done = rng.random() < 0.88
                 done_at = min(now, due + days(rng.uniform(0, 6)))
@@ -149,6 +156,7 @@ def _check_ins(ctx: Context) -> Iterator[CheckIn]:
                 yield build(
                     CheckIn,
                     relationship_id=spell.pk,
+                    organisation_id=organisation_id,
                     person=person,
                     due_on=due.date(),
                     status=CheckInStatus.DONE if done else missed,
@@ -163,6 +171,7 @@ def _check_ins(ctx: Context) -> Iterator[CheckIn]:
             yield build(
                 CheckIn,
                 relationship_id=spell.pk,
+                organisation_id=organisation_id,
                 person=CheckInPerson.MENTEE,
                 kind=CheckInKind.FOLLOW_UP,
                 due_on=due.date(),

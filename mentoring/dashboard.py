@@ -161,7 +161,7 @@ def staff_summary(organisation: Organisation) -> StaffSummary:
         missed_alerts=Count("pk", filter=Q(missed_alert_at__isnull=False)),
     )
     due = CheckIn.objects.filter(
-        relationship__organisation=organisation, status=CheckInStatus.DUE, due_on__lte=week_ahead
+        organisation=organisation, status=CheckInStatus.DUE, due_on__lte=week_ahead
     ).aggregate(
         overdue=Count("pk", filter=Q(due_on__lt=today)),
         this_week=Count("pk", filter=Q(due_on__gte=today)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import time
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -509,6 +510,12 @@ class CheckIn(Versioned, ClientKeyed):
     relationship = models.ForeignKey(
         Relationship, on_delete=models.CASCADE, related_name="check_ins"
     )
+    # The relationship's organisation, copied when the check-in is made (a relationship never
+    # moves), so that a national programme's due check-ins are listed and counted from one
+    # index rather than joined to every relationship it ever had.
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
+    )
     person = models.CharField(max_length=10, choices=CheckInPerson.choices)
     kind = models.CharField(max_length=20, choices=CheckInKind.choices, default=CheckInKind.REGULAR)
     due_on = models.DateField()
@@ -531,17 +538,29 @@ class CheckIn(Versioned, ClientKeyed):
             models.Index(fields=["status", "due_on"], name="mentoring_checkin_due"),
             # Compliance: each relationship's regular check-ins, overdue or in the first month.
             models.Index(fields=["relationship", "kind", "due_on"], name="mentoring_checkin_rel"),
-            # The check-ins still to do, counted for an organisation from the index alone.
+            # Each relationship's check-ins still to do.
             models.Index(
                 fields=["relationship", "due_on"],
                 condition=models.Q(status="due"),
                 name="mentoring_checkin_rel_due",
+            ),
+            # The organisation's check-ins still to do, soonest first: the staff list is a
+            # page of this index, and its count reads the index alone.
+            models.Index(
+                fields=["organisation", "due_on", "id"],
+                condition=models.Q(status="due"),
+                name="mentoring_checkin_org_due",
             ),
         ]
         constraints = [_one_per_key("checkin")]
 
     def __str__(self) -> str:
         return f"Check-in with the {self.person} due {self.due_on}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.organisation_id is None:
+            self.organisation_id = self.relationship.organisation_id
+        super().save(*args, **kwargs)
 
 
 # Challenges --------------------------------------------------------------------------------------

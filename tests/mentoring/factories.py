@@ -76,6 +76,7 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CheckIn
 
+    organisation = factory.LazyAttribute(lambda check_in: check_in.relationship.organisation)
     person = "mentee"
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
 

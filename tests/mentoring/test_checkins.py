@@ -365,3 +365,32 @@ def test_top_up_needs_the_last_check_in_to_have_been_done(active_relationship):
         status=CheckInStatus.DONE,
     )
     assert check_ins_top_up() == 0
+
+
+# Whose check-ins ---------------------------------------------------------------------------------
+
+
+def test_every_check_in_made_carries_its_relationships_organisation(
+    active_relationship, coordinator
+):
+    """Scheduled on activation, added by staff, scheduled after one is recorded, and the
+    follow-up after the ending: each keeps the relationship's organisation, which the staff
+    list and its count read (mentoring/selectors_staff.py)."""
+    check_in_add(
+        actor=coordinator,
+        relationship=active_relationship,
+        person="mentor",
+        client_key="k",
+        **NOTES,
+    )
+    for check_in in due(active_relationship):
+        record(coordinator, check_in)
+    relationship_end(
+        actor=coordinator, relationship=active_relationship, reason=EndReason.GOALS_MET
+    )
+    made = CheckIn.objects.filter(relationship=active_relationship)
+    assert made.count() >= 6
+    assert set(made.values_list("organisation_id", flat=True)) == {
+        active_relationship.organisation_id
+    }
+    assert made.filter(kind=CheckInKind.FOLLOW_UP).exists()

@@ -23,6 +23,7 @@ from audit.models import AuditEvent
 from matching.models import MatchProposal, ProposalStatus
 from mentoring.models import (
     Agreement,
+    CheckIn,
     EndKind,
     EndReason,
     MentoringSession,
@@ -117,6 +118,12 @@ def test_every_relationship_belongs_together(national):
         organisation=national, status=ProposalStatus.ACCEPTED, relationship__isnull=False
     )
     assert accepted.count() == relationships.count()
+
+
+def test_check_ins_carry_their_relationships_organisation(national):
+    check_ins = CheckIn.objects.filter(relationship__organisation=national)
+    assert check_ins.exists()
+    assert not check_ins.exclude(organisation=national).exists()
 
 
 def test_relationship_statuses_are_consistent(national):
